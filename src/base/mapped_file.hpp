@@ -1,0 +1,45 @@
+// MappedFile: the bytes of a file, read-only, mapped when possible.
+//
+// Parsers take a std::span over these bytes and never copy them; specs keep a
+// shared_ptr so the spans they hold stay valid. Files that cannot be mapped
+// (pipes, procfs, sysfs files that refuse mmap) are read into memory instead.
+//
+// Thread safety: immutable after creation.
+#pragma once
+
+#include <bpfxx/result.hpp>
+
+#include <cstddef>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace bpfxx::detail {
+
+class MappedFile {
+ public:
+  static Result<std::shared_ptr<const MappedFile>> open(const std::string& path);
+  // Takes ownership of bytes the caller already has.
+  static std::shared_ptr<const MappedFile> from_bytes(std::vector<std::byte> bytes);
+  // Copies a caller's buffer.
+  static std::shared_ptr<const MappedFile> copy_of(std::span<const std::byte> bytes);
+
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+  ~MappedFile();
+
+  std::span<const std::byte> bytes() const noexcept { return {data_, size_}; }
+  const std::string& path() const noexcept { return path_; }
+  bool is_mapped() const noexcept { return mapped_; }
+
+ private:
+  MappedFile() = default;
+  const std::byte* data_ = nullptr;
+  size_t size_ = 0;
+  bool mapped_ = false;
+  std::vector<std::byte> owned_;
+  std::string path_;
+};
+
+}  // namespace bpfxx::detail
