@@ -643,30 +643,39 @@ Result<uint32_t> Spec::align_of(TypeId id) const {
 
 std::string Spec::c_name(TypeId id) const {
   std::string suffix;
+  std::string quals;  // qualifiers of the base type go before it: "const char"
+  bool seen_ptr = false;
+  auto qualify = [&](const char* q) {
+    if (seen_ptr) {
+      suffix = std::string(" ") + q + suffix;
+    } else {
+      quals += std::string(q) + " ";
+    }
+  };
   for (uint32_t steps = 0; steps <= type_count(); ++steps) {
-    if (id == 0) return "void" + suffix;
+    if (id == 0) return quals + "void" + suffix;
     auto tr = type(id);
     if (!tr) return "<bad type " + std::to_string(id) + ">";
     Type t = *tr;
     switch (t.kind()) {
-      case Kind::Ptr: suffix = " *" + suffix; id = t.ref(); continue;
-      case Kind::Const: suffix = " const" + suffix; id = t.ref(); continue;
-      case Kind::Volatile: suffix = " volatile" + suffix; id = t.ref(); continue;
-      case Kind::Restrict: suffix = " restrict" + suffix; id = t.ref(); continue;
+      case Kind::Ptr: suffix = " *" + suffix; seen_ptr = true; id = t.ref(); continue;
+      case Kind::Const: qualify("const"); id = t.ref(); continue;
+      case Kind::Volatile: qualify("volatile"); id = t.ref(); continue;
+      case Kind::Restrict: qualify("restrict"); id = t.ref(); continue;
       case Kind::TypeTag: id = t.ref(); continue;
       case Kind::Array: {
         suffix += "[" + std::to_string(t.array().nelems) + "]";
         id = t.array().elem_type;
         continue;
       }
-      case Kind::Struct: return "struct " + std::string(t.name().empty() ? "<anon>" : t.name()) + suffix;
-      case Kind::Union: return "union " + std::string(t.name().empty() ? "<anon>" : t.name()) + suffix;
+      case Kind::Struct: return quals + "struct " + std::string(t.name().empty() ? "<anon>" : t.name()) + suffix;
+      case Kind::Union: return quals + "union " + std::string(t.name().empty() ? "<anon>" : t.name()) + suffix;
       case Kind::Enum:
-      case Kind::Enum64: return "enum " + std::string(t.name().empty() ? "<anon>" : t.name()) + suffix;
+      case Kind::Enum64: return quals + "enum " + std::string(t.name().empty() ? "<anon>" : t.name()) + suffix;
       case Kind::Fwd:
-        return (t.fwd_is_union() ? "union " : "struct ") + std::string(t.name()) + suffix;
+        return quals + (t.fwd_is_union() ? "union " : "struct ") + std::string(t.name()) + suffix;
       case Kind::FuncProto: return "<function>" + suffix;
-      default: return std::string(t.name()) + suffix;
+      default: return quals + std::string(t.name()) + suffix;
     }
   }
   return "<loop>";

@@ -1,0 +1,70 @@
+// bpfxx::ObjectSpec: everything in a BPF ELF object, parsed and linked, with
+// no syscalls: programs, maps, global variables, BTF.
+//
+// Parsing is deterministic (same bytes, same spec, on any machine) and keeps
+// the ELF order. A spec is a value to inspect and edit before loading: set a
+// map's max_entries, a program's type, a .rodata constant.
+//
+//   auto spec = bpfxx::ObjectSpec::open("mmapsnoop.bpf.o").value();
+//   spec.set_variable("target_pid", uint32_t{1234}).value();
+//   auto obj = bpfxx::Object::load(spec).value();
+//
+// Thread safety: as std::vector.
+#pragma once
+
+#include <bpfxx/btf/ext.hpp>
+#include <bpfxx/btf/spec.hpp>
+#include <bpfxx/map_spec.hpp>
+#include <bpfxx/program_spec.hpp>
+#include <bpfxx/result.hpp>
+
+#include <cstring>
+#include <memory>
+#include <span>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+namespace bpfxx {
+
+class ObjectSpec {
+ public:
+  // Reads and parses an object file; the name defaults to the file's stem.
+  static Result<ObjectSpec> open(const std::string& path);
+  // Parses object bytes (copied only where the spec must own them).
+  static Result<ObjectSpec> parse(std::span<const std::byte> bytes, std::string name = "object");
+
+  std::string name;
+  std::string license;
+  uint32_t kernel_version = 0;
+  bool big_endian = false;
+  std::vector<ProgramSpec> programs;
+  std::vector<MapSpec> maps;
+  // The object's BTF with DATASEC sizes and variable offsets already fixed
+  // from the ELF symbol table; null for objects built without -g.
+  std::shared_ptr<const btf::Spec> btf;
+
+  ProgramSpec* program(std::string_view program_name) noexcept;
+  const ProgramSpec* program(std::string_view program_name) const noexcept;
+  MapSpec* map(std::string_view map_name) noexcept;
+  const MapSpec* map(std::string_view map_name) const noexcept;
+
+  // Overwrites a global variable's initial value (in .data, .rodata, .bss...)
+  // with exactly `bytes.size()` bytes, which must equal the variable's size.
+  Result<void> set_variable(std::string_view var_name, std::span<const std::byte> bytes);
+  template <typename T>
+  Result<void> set_variable(std::string_view var_name, const T& value) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    return set_variable(var_name, std::as_bytes(std::span<const T, 1>(&value, 1)));
+  }
+  // The initial bytes of a global variable.
+  Result<std::span<const std::byte>> variable(std::string_view var_name) const;
+
+  // A readable multi-line listing of programs, maps, variables and
+  // relocations, stable for tests.
+  std::string dump() const;
+
+  bool operator==(const ObjectSpec& other) const;
+};
+
+}  // namespace bpfxx

@@ -1,0 +1,132 @@
+// Linking: each program gets its own copy of every subprogram it reaches,
+// appended after its entry function, with calls, callback addresses and the
+// BTF.ext records rebased to the final instruction indexes.
+#include "spec/parse_context.hpp"
+
+#include <fmt/format.h>
+
+#include <map>
+
+namespace bpfxx::spec {
+
+namespace {
+
+template <typename Record>
+const std::vector<Record>* ext_records(const std::vector<btf::ExtSection<Record>>& secs, std::string_view name) {
+  for (const auto& s : secs) {
+    if (s.section == name) return &s.records;
+  }
+  return nullptr;
+}
+
+Result<void> link_one(ParseContext& ctx, const Function& entry, ProgramSpec& prog) {
+  std::vector<const Function*> placed{&entry};
+  std::map<const Function*, uint32_t> start{{&entry, 0}};
+  uint32_t next = static_cast<uint32_t>(entry.insns.size());
+  for (size_t k = 0; k < placed.size(); ++k) {
+    const Function& f = *placed[k];
+    uint32_t base = start[&f];
+    for (const Insn& in : f.insns) prog.insns.push_back(in);
+    prog.functions.push_back({f.name, base, static_cast<uint32_t>(f.insns.size())});
+    for (const PendingReloc& r : f.relocs) {
+      uint32_t at = base + r.insn_index;
+      if (r.kind == RelocKind::Call || r.kind == RelocKind::Func) {
+        if (r.target_insn < 0) {
+          return ctx.error(fmt::format("'{}' instruction {}: call target before the start of its section", f.name,
+                                       r.insn_index));
+        }
+        const Function* target = ctx.function_at(r.target_section, static_cast<uint64_t>(r.target_insn) * 8);
+        if (target == nullptr) {
+          return ctx.error(fmt::format("'{}' instruction {}: {} target is not the start of a function", f.name,
+                                       r.insn_index, r.kind == RelocKind::Call ? "call" : "callback"));
+        }
+        auto [it, inserted] = start.emplace(target, next);
+        if (inserted) {
+          placed.push_back(target);
+          next += static_cast<uint32_t>(target->insns.size());
+        }
+        Insn& in = prog.insns[at];
+        in.imm = static_cast<int32_t>(static_cast<int64_t>(it->second) - at - 1);
+        if (r.kind == RelocKind::Func) in.set_src(insn::kPseudoFunc);
+        prog.relocations.push_back({at, r.kind, target->name, 0});
+      } else {
+        prog.relocations.push_back({at, r.kind, r.target, r.offset});
+      }
+    }
+  }
+
+  if (!ctx.ext) return {};
+  const btf::Ext& ext = *ctx.ext;
+  size_t with_func_info = 0;
+  for (const Function* f : placed) {
+    uint32_t base = start[f];
+    uint64_t lo = f->byte_offset, hi = f->byte_offset + f->byte_size;
+    if (auto* recs = ext_records(ext.func_infos(), f->section_name)) {
+      for (const btf::FuncInfo& fi : *recs) {
+        if (fi.byte_offset == lo) {
+          prog.func_info.push_back({base, fi.type_id});
+          ++with_func_info;
+          break;
+        }
+      }
+    }
+    if (auto* recs = ext_records(ext.line_infos(), f->section_name)) {
+      for (const btf::LineInfo& li : *recs) {
+        if (li.byte_offset < lo || li.byte_offset >= hi) continue;
+        if ((li.byte_offset - lo) % 8 != 0) return ctx.error(fmt::format("'{}': misaligned line_info", f->name));
+        prog.line_info.push_back({base + static_cast<uint32_t>((li.byte_offset - lo) / 8), li.file_name_off,
+                                  li.line_off, li.line, li.column});
+      }
+    }
+    if (auto* recs = ext_records(ext.core_relos(), f->section_name)) {
+      for (const btf::CoreRelo& cr : *recs) {
+        if (cr.byte_offset < lo || cr.byte_offset >= hi) continue;
+        if ((cr.byte_offset - lo) % 8 != 0) return ctx.error(fmt::format("'{}': misaligned CO-RE relocation", f->name));
+        prog.core_relocations.push_back(
+            {base + static_cast<uint32_t>((cr.byte_offset - lo) / 8), cr.type_id, cr.access_str_off, cr.kind});
+      }
+    }
+  }
+  // The kernel takes func_info for every function or for none.
+  if (with_func_info != 0 && with_func_info != placed.size()) {
+    for (const Function* f : placed) {
+      bool found = false;
+      for (const auto& fi : prog.func_info) found |= fi.insn_index == start[f];
+      if (!found) {
+        return ctx.error(fmt::format("program '{}': function '{}' has no BTF func_info", prog.name, f->name));
+      }
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<void> link_programs(ParseContext& ctx) {
+  for (const Function& f : ctx.functions) {
+    if (!f.is_program) continue;
+    ProgramSpec prog;
+    prog.name = f.name;
+    std::string_view section = f.section_name;
+    if (!section.empty() && section[0] == '?') {
+      // "?name": a libbpf convention for programs not loaded by default.
+      prog.autoload = false;
+      section.remove_prefix(1);
+    }
+    prog.section = f.section_name;
+    if (auto info = classify_section(section)) {
+      prog.type = info->type;
+      prog.expected_attach_type = info->expected_attach_type;
+      prog.attach_kind = info->attach_kind;
+      prog.attach_target = std::string(info->target);
+      prog.section_flags = info->flags;
+    }
+    prog.license = ctx.spec->license;
+    prog.kernel_version = ctx.spec->kernel_version;
+    BPFXX_TRY(link_one(ctx, f, prog));
+    ctx.spec->programs.push_back(std::move(prog));
+  }
+  return {};
+}
+
+}  // namespace bpfxx::spec

@@ -1,0 +1,230 @@
+#include <bpfxx/object_spec.hpp>
+
+#include "base/mapped_file.hpp"
+#include "spec/parse_context.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstring>
+
+namespace bpfxx {
+
+std::string_view to_string(MapOrigin origin) noexcept {
+  switch (origin) {
+    case MapOrigin::BtfDefined: return "btf";
+    case MapOrigin::Legacy: return "legacy";
+    case MapOrigin::Data: return "data";
+    case MapOrigin::Inner: return "inner";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(RelocKind kind) noexcept {
+  switch (kind) {
+    case RelocKind::MapFd: return "map_fd";
+    case RelocKind::MapValue: return "map_value";
+    case RelocKind::Call: return "call";
+    case RelocKind::Func: return "func";
+    case RelocKind::Extern: return "extern";
+  }
+  return "unknown";
+}
+
+const VariableSpec* MapSpec::variable(std::string_view var_name) const noexcept {
+  for (const VariableSpec& v : variables) {
+    if (v.name == var_name) return &v;
+  }
+  return nullptr;
+}
+
+bool MapSpec::operator==(const MapSpec& o) const {
+  bool inner_equal = (!inner && !o.inner) || (inner && o.inner && *inner == *o.inner);
+  return name == o.name && section == o.section && origin == o.origin && type == o.type &&
+         key_size == o.key_size && value_size == o.value_size && max_entries == o.max_entries &&
+         flags == o.flags && numa_node == o.numa_node && map_extra == o.map_extra && pinning == o.pinning &&
+         key_type == o.key_type && value_type == o.value_type && inner_equal &&
+         initial_slots == o.initial_slots && contents == o.contents && variables == o.variables &&
+         read_only == o.read_only;
+}
+
+namespace {
+
+std::string stem(const std::string& path) {
+  std::string base = path.substr(path.find_last_of('/') + 1);
+  for (std::string_view suffix : {".o", ".bpf", ".bpfel", ".bpfeb"}) {
+    if (base.size() > suffix.size() && base.compare(base.size() - suffix.size(), suffix.size(), suffix) == 0) {
+      base.resize(base.size() - suffix.size());
+    }
+  }
+  return base.empty() ? "object" : base;
+}
+
+Result<ObjectSpec> parse_file(std::shared_ptr<const detail::MappedFile> file, std::string name) {
+  ObjectSpec spec;
+  spec.name = std::move(name);
+  auto with_name = [&](Error e) { return std::move(e).with_object_if_unset(spec.name); };
+
+  auto elf_r = elf::File::parse(file->bytes());
+  if (!elf_r) return with_name(std::move(elf_r).error());
+  const elf::File& elf = *elf_r;
+  if (elf.machine() != elf::kMachineBpf) {
+    return with_name(Error(Errc::InvalidInput,
+                           fmt::format("not a BPF object: ELF machine is {}, expected {} (EM_BPF)", elf.machine(),
+                                       elf::kMachineBpf))
+                         .with_op("parse object"));
+  }
+  if (elf.type() != 1) {
+    return with_name(Error(Errc::InvalidInput,
+                           fmt::format("ELF type {} is not a relocatable object (ET_REL); BPF objects come from "
+                                       "clang -c",
+                                       elf.type()))
+                         .with_op("parse object"));
+  }
+  spec.big_endian = elf.big_endian();
+
+  spec::ParseContext ctx;
+  ctx.elf = &elf;
+  ctx.spec = &spec;
+  for (const elf::Section& s : elf.sections()) ctx.roles.push_back(spec::classify(s));
+
+  for (const elf::Section& s : elf.sections()) {
+    if (ctx.roles[s.index] == spec::SectionRole::License) {
+      auto text = detail::ByteReader(s.data).cstr_at(0);
+      spec.license = text ? std::string(*text)
+                          : std::string(reinterpret_cast<const char*>(s.data.data()), s.data.size());
+    } else if (ctx.roles[s.index] == spec::SectionRole::Version) {
+      auto v = elf.reader_for(s).read<uint32_t>(0);
+      if (!v || s.size != 4) return ctx.error("section 'version' must hold one 32-bit value");
+      spec.kernel_version = *v;
+    }
+  }
+
+  std::optional<btf::Spec> btf_spec;
+  if (const elf::Section* s = elf.section_by_name(".BTF")) {
+    auto b = btf::Spec::parse(s->data, file);
+    if (!b) return with_name(std::move(b).error().with_context("section .BTF"));
+    btf_spec = std::move(*b);
+    ctx.btf = &*btf_spec;
+    if (const elf::Section* e = elf.section_by_name(".BTF.ext")) {
+      auto ext = btf::Ext::parse(e->data, *btf_spec);
+      if (!ext) return with_name(std::move(ext).error().with_context("section .BTF.ext"));
+      ctx.ext = std::move(*ext);
+    }
+  }
+
+  BPFXX_TRY(spec::fix_datasecs(ctx));
+  for (const elf::Section& s : elf.sections()) {
+    switch (ctx.roles[s.index]) {
+      case spec::SectionRole::Maps: BPFXX_TRY(spec::parse_btf_maps(ctx, s)); break;
+      case spec::SectionRole::LegacyMaps: BPFXX_TRY(spec::parse_legacy_maps(ctx, s)); break;
+      case spec::SectionRole::Data: BPFXX_TRY(spec::parse_data_section(ctx, s)); break;
+      default: break;
+    }
+  }
+  for (size_t i = 0; i < spec.maps.size(); ++i) {
+    for (size_t j = 0; j < i; ++j) {
+      if (spec.maps[i].name == spec.maps[j].name) {
+        return ctx.error(fmt::format("two maps are named '{}'", spec.maps[i].name));
+      }
+    }
+  }
+  BPFXX_TRY(spec::parse_map_slot_inits(ctx));
+  BPFXX_TRY(spec::collect_functions(ctx));
+  BPFXX_TRY(spec::collect_relocations(ctx));
+  BPFXX_TRY(spec::link_programs(ctx));
+
+  for (const MapSpec& m : spec.maps) {
+    for (const MapSlotInit& slot : m.initial_slots) {
+      bool found = m.type == MapType::ProgArray ? spec.program(slot.target) != nullptr : spec.map(slot.target) != nullptr;
+      if (!found) {
+        return ctx.error(fmt::format("map '{}' slot {} refers to '{}', which is not a {} of this object", m.name,
+                                     slot.index, slot.target, m.type == MapType::ProgArray ? "program" : "map"));
+      }
+    }
+  }
+  if (btf_spec) spec.btf = std::make_shared<const btf::Spec>(std::move(*btf_spec));
+  return spec;
+}
+
+}  // namespace
+
+Result<ObjectSpec> ObjectSpec::open(const std::string& path) {
+  auto file = detail::MappedFile::open(path);
+  if (!file) return std::move(file).error().with_context("opening BPF object '" + path + "'");
+  return parse_file(std::move(*file), stem(path));
+}
+
+Result<ObjectSpec> ObjectSpec::parse(std::span<const std::byte> bytes, std::string name) {
+  return parse_file(detail::MappedFile::copy_of(bytes), std::move(name));
+}
+
+ProgramSpec* ObjectSpec::program(std::string_view n) noexcept {
+  for (ProgramSpec& p : programs) {
+    if (p.name == n) return &p;
+  }
+  return nullptr;
+}
+const ProgramSpec* ObjectSpec::program(std::string_view n) const noexcept {
+  return const_cast<ObjectSpec*>(this)->program(n);
+}
+MapSpec* ObjectSpec::map(std::string_view n) noexcept {
+  for (MapSpec& m : maps) {
+    if (m.name == n) return &m;
+  }
+  return nullptr;
+}
+const MapSpec* ObjectSpec::map(std::string_view n) const noexcept { return const_cast<ObjectSpec*>(this)->map(n); }
+
+namespace {
+
+template <typename Spec>
+auto find_variable(Spec& spec, std::string_view var_name)
+    -> std::pair<decltype(&spec.maps[0]), const VariableSpec*> {
+  for (auto& m : spec.maps) {
+    if (m.origin != MapOrigin::Data) continue;
+    if (const VariableSpec* v = m.variable(var_name)) return {&m, v};
+  }
+  return {nullptr, nullptr};
+}
+
+Error no_variable(const ObjectSpec& spec, std::string_view var_name) {
+  std::string names;
+  for (const MapSpec& m : spec.maps) {
+    for (const VariableSpec& v : m.variables) names += (names.empty() ? "" : ", ") + v.name;
+  }
+  return Error(Errc::NotFound, fmt::format("no global variable '{}'", var_name))
+      .with_op("set variable")
+      .with_object(spec.name)
+      .with_hint(names.empty() ? "the object has no global variables" : "variables: " + names);
+}
+
+}  // namespace
+
+Result<void> ObjectSpec::set_variable(std::string_view var_name, std::span<const std::byte> bytes) {
+  auto [m, v] = find_variable(*this, var_name);
+  if (v == nullptr) return no_variable(*this, var_name);
+  if (bytes.size() != v->size) {
+    return Error(Errc::InvalidInput,
+                 fmt::format("variable '{}' is {} bytes, the new value {} bytes", var_name, v->size, bytes.size()))
+        .with_op("set variable")
+        .with_object(name)
+        .with_map(m->name);
+  }
+  std::memcpy(m->contents.data() + v->offset, bytes.data(), bytes.size());
+  return {};
+}
+
+Result<std::span<const std::byte>> ObjectSpec::variable(std::string_view var_name) const {
+  auto [m, v] = find_variable(*this, var_name);
+  if (v == nullptr) return no_variable(*this, var_name);
+  return std::span<const std::byte>(m->contents).subspan(v->offset, v->size);
+}
+
+bool ObjectSpec::operator==(const ObjectSpec& o) const {
+  bool btf_equal = (!btf && !o.btf) || (btf && o.btf && *btf == *o.btf);
+  return name == o.name && license == o.license && kernel_version == o.kernel_version &&
+         big_endian == o.big_endian && programs == o.programs && maps == o.maps && btf_equal;
+}
+
+}  // namespace bpfxx

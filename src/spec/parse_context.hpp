@@ -1,0 +1,86 @@
+// The state shared by the steps that turn an ELF file into an ObjectSpec:
+// section classification, the functions found in code sections, and the
+// map layout needed to resolve relocations. Internal to spec/.
+#pragma once
+
+#include <bpfxx/object_spec.hpp>
+
+#include "elf/elf_file.hpp"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace bpfxx::spec {
+
+enum class SectionRole : uint8_t {
+  Ignored,   // symbol tables, relocations, debug info, .BTF...
+  Code,      // an executable section: programs, or subprograms in .text
+  Maps,      // .maps (BTF-defined maps)
+  LegacyMaps,// maps (struct bpf_map_def)
+  Data,      // .data*, .rodata*, .bss*
+  License,
+  Version,
+  Other,     // allocated sections bpfxx does not support yet (.struct_ops...)
+};
+
+// A relocation of one instruction of a function, before linking.
+struct PendingReloc {
+  uint32_t insn_index = 0;  // within the function
+  RelocKind kind = RelocKind::MapFd;
+  std::string target;       // map or extern name
+  uint32_t offset = 0;      // MapValue offset
+  // Call/Func: the target, as a section and instruction index in it.
+  uint32_t target_section = 0;
+  int64_t target_insn = 0;
+};
+
+struct Function {
+  std::string name;
+  uint32_t section = 0;       // ELF section index
+  std::string section_name;
+  uint64_t byte_offset = 0;   // within the section
+  uint64_t byte_size = 0;
+  bool is_program = false;    // an entry point (not in .text)
+  std::vector<Insn> insns;
+  std::vector<PendingReloc> relocs;
+};
+
+// A map's place in .maps / maps, to resolve references by offset.
+struct MapPlacement {
+  uint32_t section = 0;
+  uint64_t offset = 0;
+  uint64_t size = 0;
+  size_t map_index = 0;   // in ObjectSpec::maps
+  uint64_t values_offset = 0;  // byte offset of the `values` array (map-in-map)
+  bool has_values = false;
+};
+
+struct ParseContext {
+  const elf::File* elf = nullptr;
+  ObjectSpec* spec = nullptr;
+  btf::Spec* btf = nullptr;  // mutable until the parse ends; null without BTF
+  std::optional<btf::Ext> ext;
+  std::vector<SectionRole> roles;  // by section index
+  std::vector<Function> functions;
+  std::vector<MapPlacement> map_places;
+  std::map<uint32_t, size_t> data_map_by_section;  // section index -> ObjectSpec::maps index
+
+  Error error(std::string message) const;
+  // The function of `section` that starts at byte_offset, if any.
+  const Function* function_at(uint32_t section, uint64_t byte_offset) const;
+};
+
+// Steps, in order (see object_spec.cpp).
+SectionRole classify(const elf::Section& s);
+Result<void> parse_btf_maps(ParseContext& ctx, const elf::Section& section);
+Result<void> parse_legacy_maps(ParseContext& ctx, const elf::Section& section);
+Result<void> parse_data_section(ParseContext& ctx, const elf::Section& section);
+Result<void> fix_datasecs(ParseContext& ctx);
+Result<void> parse_map_slot_inits(ParseContext& ctx);
+Result<void> collect_functions(ParseContext& ctx);
+Result<void> collect_relocations(ParseContext& ctx);
+Result<void> link_programs(ParseContext& ctx);
+
+}  // namespace bpfxx::spec

@@ -1,0 +1,219 @@
+// Code sections: classify every section, cut code sections into functions at
+// their symbols, and record each instruction relocation against its function.
+#include "spec/parse_context.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace bpfxx::spec {
+
+namespace {
+
+bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+
+bool is_data_name(std::string_view n) {
+  for (std::string_view base : {".data", ".rodata", ".bss"}) {
+    if (n == base || (starts_with(n, base) && n.size() > base.size() && n[base.size()] == '.')) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+Error ParseContext::error(std::string message) const {
+  return Error(Errc::InvalidInput, std::move(message)).with_op("parse object").with_object(spec->name);
+}
+
+const Function* ParseContext::function_at(uint32_t section, uint64_t byte_offset) const {
+  for (const Function& f : functions) {
+    if (f.section == section && f.byte_offset == byte_offset) return &f;
+  }
+  return nullptr;
+}
+
+SectionRole classify(const elf::Section& s) {
+  if (s.index == 0 || s.type == elf::kShtNull) return SectionRole::Ignored;
+  if (s.name == "license") return SectionRole::License;
+  if (s.name == "version") return SectionRole::Version;
+  if (s.type == elf::kShtProgbits && s.is_exec()) return SectionRole::Code;
+  if (s.name == ".maps") return SectionRole::Maps;
+  if (s.name == "maps") return SectionRole::LegacyMaps;
+  if ((s.type == elf::kShtProgbits || s.type == elf::kShtNobits) && s.is_alloc()) {
+    return is_data_name(s.name) ? SectionRole::Data : SectionRole::Other;
+  }
+  return SectionRole::Ignored;
+}
+
+Result<void> collect_functions(ParseContext& ctx) {
+  const elf::File& elf = *ctx.elf;
+  for (const elf::Section& s : elf.sections()) {
+    if (ctx.roles[s.index] != SectionRole::Code) continue;
+    std::vector<const elf::Symbol*> syms;
+    for (const elf::Symbol& sym : elf.symbols()) {
+      if (sym.section == s.index && sym.type == elf::kSttFunc) syms.push_back(&sym);
+    }
+    if (syms.empty()) {
+      if (s.size == 0) continue;
+      return ctx.error(fmt::format("code section '{}' has instructions but no function symbols", s.name));
+    }
+    std::sort(syms.begin(), syms.end(), [](auto* a, auto* b) { return a->value < b->value; });
+    if (s.size % 8 != 0) return ctx.error(fmt::format("code section '{}' size {} is not a multiple of 8", s.name, s.size));
+    detail::ByteReader r = elf.reader_for(s);
+    uint64_t prev_end = 0;
+    for (const elf::Symbol* sym : syms) {
+      if (sym->name.empty()) return ctx.error(fmt::format("unnamed function in section '{}'", s.name));
+      if (sym->value % 8 != 0 || sym->size % 8 != 0 || sym->size == 0 || sym->value < prev_end ||
+          sym->value > s.size || sym->size > s.size - sym->value) {
+        return ctx.error(fmt::format("function '{}' [{}, +{}) is misaligned, empty, overlapping or outside '{}'",
+                                     sym->name, sym->value, sym->size, s.name));
+      }
+      prev_end = sym->value + sym->size;
+      Function f;
+      f.name = std::string(sym->name);
+      f.section = s.index;
+      f.section_name = std::string(s.name);
+      f.byte_offset = sym->value;
+      f.byte_size = sym->size;
+      f.is_program = s.name != ".text";
+      f.insns.resize(sym->size / 8);
+      for (size_t i = 0; i < f.insns.size(); ++i) {
+        size_t o = static_cast<size_t>(sym->value + i * 8);
+        Insn& in = f.insns[i];
+        in.code = r.get<uint8_t>(o);
+        uint8_t regs = r.get<uint8_t>(o + 1);
+        // Big-endian objects keep dst in the high nibble.
+        in.regs = elf.big_endian() ? static_cast<uint8_t>((regs >> 4) | (regs << 4)) : regs;
+        in.off = r.get<int16_t>(o + 2);
+        in.imm = r.get<int32_t>(o + 4);
+      }
+      ctx.functions.push_back(std::move(f));
+    }
+  }
+  return {};
+}
+
+Result<void> collect_relocations(ParseContext& ctx) {
+  const elf::File& elf = *ctx.elf;
+  for (const elf::Section& rel : elf.sections()) {
+    if (rel.type != elf::kShtRel && rel.type != elf::kShtRela) continue;
+    if (rel.info >= ctx.roles.size() || ctx.roles[rel.info] != SectionRole::Code) continue;
+    const elf::Section& code = elf.sections()[rel.info];
+    BPFXX_TRY_ASSIGN(auto relocs, elf.relocations(rel));
+    for (const elf::Relocation& r : relocs) {
+      Function* fn = nullptr;
+      for (Function& f : ctx.functions) {
+        if (f.section == code.index && r.offset >= f.byte_offset && r.offset < f.byte_offset + f.byte_size) fn = &f;
+      }
+      if (fn == nullptr || r.offset % 8 != 0) {
+        return ctx.error(fmt::format("relocation at offset {} of '{}' is not at an instruction of a function",
+                                     r.offset, code.name));
+      }
+      uint32_t idx = static_cast<uint32_t>((r.offset - fn->byte_offset) / 8);
+      const Insn& insn = fn->insns[idx];
+      const elf::Symbol& sym = elf.symbols()[r.symbol];
+      auto where = [&] { return fmt::format("'{}' instruction {}", fn->name, idx); };
+      bool ld64 = insn::is_ld_imm64(insn);
+      if (ld64 && idx + 1 >= fn->insns.size()) {
+        return ctx.error(fmt::format("{}: ld_imm64 is truncated", where()));
+      }
+      PendingReloc p;
+      p.insn_index = idx;
+      if (sym.section == elf::kShnUndef) {
+        if (sym.name.empty()) return ctx.error(fmt::format("{}: relocation against an unnamed undefined symbol", where()));
+        p.kind = RelocKind::Extern;
+        p.target = std::string(sym.name);
+        fn->relocs.push_back(std::move(p));
+        continue;
+      }
+      if (sym.section >= elf::kShnLoreserve || sym.section >= ctx.roles.size()) {
+        return ctx.error(fmt::format("{}: relocation against special section index {}", where(), sym.section));
+      }
+      const elf::Section& target_sec = elf.sections()[sym.section];
+      switch (ctx.roles[sym.section]) {
+        case SectionRole::Maps:
+        case SectionRole::LegacyMaps: {
+          if (!ld64) return ctx.error(fmt::format("{}: a map reference must be a ld_imm64", where()));
+          uint64_t off = sym.value + (sym.type == elf::kSttSection ? static_cast<uint64_t>(insn.imm) : 0);
+          const MapPlacement* place = nullptr;
+          for (const MapPlacement& mp : ctx.map_places) {
+            if (mp.section == sym.section && mp.offset == off) place = &mp;
+          }
+          if (place == nullptr) {
+            return ctx.error(fmt::format("{}: no map at offset {} of '{}'", where(), off, target_sec.name));
+          }
+          p.kind = RelocKind::MapFd;
+          p.target = ctx.spec->maps[place->map_index].name;
+          break;
+        }
+        case SectionRole::Data: {
+          if (!ld64) return ctx.error(fmt::format("{}: a global variable reference must be a ld_imm64", where()));
+          auto it = ctx.data_map_by_section.find(sym.section);
+          if (it == ctx.data_map_by_section.end()) {
+            return ctx.error(fmt::format("{}: reference to empty section '{}'", where(), target_sec.name));
+          }
+          int64_t off = static_cast<int64_t>(sym.value) + insn.imm;
+          if (off < 0 || static_cast<uint64_t>(off) > target_sec.size) {
+            return ctx.error(fmt::format("{}: offset {} is outside '{}' ({} bytes)", where(), off, target_sec.name,
+                                         target_sec.size));
+          }
+          p.kind = RelocKind::MapValue;
+          p.target = ctx.spec->maps[it->second].name;
+          p.offset = static_cast<uint32_t>(off);
+          break;
+        }
+        case SectionRole::Code: {
+          p.target_section = sym.section;
+          if (insn::is_pseudo_call(insn)) {
+            if (sym.value % 8 != 0) return ctx.error(fmt::format("{}: call target is misaligned", where()));
+            p.kind = RelocKind::Call;
+            p.target_insn = static_cast<int64_t>(sym.value / 8) + insn.imm + 1;
+          } else if (ld64) {
+            int64_t byte = static_cast<int64_t>(sym.value) + insn.imm;
+            if (byte < 0 || byte % 8 != 0) return ctx.error(fmt::format("{}: function address is misaligned", where()));
+            p.kind = RelocKind::Func;
+            p.target_insn = byte / 8;
+          } else {
+            return ctx.error(fmt::format("{}: relocation against code that is neither a call nor a ld_imm64 ({})",
+                                         where(), insn::to_string(insn)));
+          }
+          break;
+        }
+        case SectionRole::Other:
+          return Error(Errc::NotSupported,
+                       fmt::format("not supported yet: references to section '{}' ({})", target_sec.name, where()))
+              .with_op("parse object")
+              .with_object(ctx.spec->name);
+        default:
+          return ctx.error(fmt::format("{}: relocation against section '{}', which holds no maps, data or code",
+                                       where(), target_sec.name));
+      }
+      fn->relocs.push_back(std::move(p));
+    }
+  }
+  // Calls within one section need no relocation: clang encodes them relative
+  // to the call itself. Record them so linking treats every call alike.
+  for (Function& f : ctx.functions) {
+    std::vector<bool> has_reloc(f.insns.size(), false);
+    for (const PendingReloc& p : f.relocs) has_reloc[p.insn_index] = true;
+    for (uint32_t i = 0; i < f.insns.size(); ++i) {
+      const Insn& in = f.insns[i];
+      bool local_call = insn::is_pseudo_call(in);
+      bool local_func = insn::is_ld_imm64(in) && in.src() == insn::kPseudoFunc;
+      if ((local_call || local_func) && !has_reloc[i]) {
+        PendingReloc p;
+        p.insn_index = i;
+        p.kind = local_call ? RelocKind::Call : RelocKind::Func;
+        p.target_section = f.section;
+        p.target_insn = static_cast<int64_t>(f.byte_offset / 8) + i + in.imm + 1;
+        f.relocs.push_back(std::move(p));
+      }
+      if (insn::is_ld_imm64(in)) ++i;  // skip the second half
+    }
+    std::sort(f.relocs.begin(), f.relocs.end(),
+              [](const PendingReloc& a, const PendingReloc& b) { return a.insn_index < b.insn_index; });
+  }
+  return {};
+}
+
+}  // namespace bpfxx::spec
