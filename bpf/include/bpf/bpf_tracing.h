@@ -1,0 +1,447 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * bpfxx: register access and typed entry points for tracing programs, with
+ * libbpf-compatible names.
+ *
+ * A kprobe or uprobe program gets the probed CPU's registers as a struct
+ * pt_regs, whose layout and field names are per architecture. The BPF target
+ * cannot tell which architecture the program will run on, so the build says
+ * so: -D__TARGET_ARCH_x86 (x86_64), -D__TARGET_ARCH_arm64 or
+ * -D__TARGET_ARCH_riscv (riscv64). Without it, only the macros that need no
+ * registers (BPF_PROG) work; the others fail at the point of use.
+ *
+ * struct pt_regs itself comes from the program's includes: vmlinux.h (kernel
+ * field names: di, si, ...) or the UAPI <asm/ptrace.h> (x86 user names: rdi,
+ * rsi, ...; arm64 and riscv export struct user_pt_regs / user_regs_struct).
+ */
+#ifndef BPFXX_BPF_TRACING_H
+#define BPFXX_BPF_TRACING_H
+
+#include "bpf_helpers.h"
+#if __has_include("bpf_core_read.h")
+#include "bpf_core_read.h"
+#endif
+
+/* ---- Target architecture -------------------------------------------------- */
+
+#if defined(__TARGET_ARCH_x86)
+#define bpf_target_x86
+#define bpf_target_defined
+#elif defined(__TARGET_ARCH_arm64)
+#define bpf_target_arm64
+#define bpf_target_defined
+#elif defined(__TARGET_ARCH_riscv)
+#define bpf_target_riscv
+#define bpf_target_defined
+#elif !defined(__TARGET_ARCH_x86) && !defined(__TARGET_ARCH_arm64) && !defined(__TARGET_ARCH_riscv)
+/*
+ * A program compiled for the host and only then lowered to BPF (clang
+ * -emit-llvm | llc -march=bpf) still sees the host's macros.
+ */
+#if defined(__x86_64__)
+#define bpf_target_x86
+#define bpf_target_defined
+#elif defined(__aarch64__)
+#define bpf_target_arm64
+#define bpf_target_defined
+#elif defined(__riscv) && __riscv_xlen == 64
+#define bpf_target_riscv
+#define bpf_target_defined
+#endif
+#endif
+
+/*
+ * Per architecture, __bpfxx_regs(x) views x as the struct whose fields are
+ * named below: __bpfxx_parmN for the Nth function argument, then the return
+ * address (ret), frame pointer (fp), return value (rc), stack pointer (sp) and
+ * instruction pointer (ip). __bpfxx_core_regs(x) is the view for relocated
+ * (CO-RE) reads, whose field names must be the kernel's; it is not const,
+ * because BPF_CORE_READ declares its result with the field's type and must be
+ * able to store into it.
+ *
+ * Syscalls: since 4.17 (x86_64), 4.19 (arm64) and 6.6 (riscv) the kernel's
+ * syscall entry points are wrappers taking one struct pt_regs * that holds the
+ * user's registers; a kprobe on __x64_sys_foo sees the syscall's arguments only
+ * through that inner pt_regs (PT_REGS_SYSCALL_REGS). __bpfxx_sys_addrN(r) is
+ * the address of syscall argument N in it.
+ */
+#if defined(bpf_target_x86)
+
+#if defined(__KERNEL__) || defined(__VMLINUX_H__)
+#define __bpfxx_x86_reg(kernel_name, uapi_name) kernel_name
+#else
+#define __bpfxx_x86_reg(kernel_name, uapi_name) uapi_name
+#endif
+
+#define __bpfxx_regs(x) ((const struct pt_regs *)(x))
+#define __bpfxx_parm1 __bpfxx_x86_reg(di, rdi)
+#define __bpfxx_parm2 __bpfxx_x86_reg(si, rsi)
+#define __bpfxx_parm3 __bpfxx_x86_reg(dx, rdx)
+#define __bpfxx_parm4 __bpfxx_x86_reg(cx, rcx)
+#define __bpfxx_parm5 r8
+#define __bpfxx_parm6 r9
+/* At function entry the return address is the word at the top of the stack. */
+#define __bpfxx_ret __bpfxx_x86_reg(sp, rsp)
+#define __bpfxx_fp __bpfxx_x86_reg(bp, rbp)
+#define __bpfxx_rc __bpfxx_x86_reg(ax, rax)
+#define __bpfxx_sp __bpfxx_x86_reg(sp, rsp)
+#define __bpfxx_ip __bpfxx_x86_reg(ip, rip)
+
+/*
+ * CO-RE reads name fields as the kernel does whatever the program included:
+ * this local view of struct pt_regs (the ___ suffix makes the loader match it
+ * to the kernel's struct pt_regs) relocates by name, so reads stay right even
+ * when the program only has the UAPI struct with its r-prefixed names.
+ */
+struct pt_regs___bpfxx_x86 {
+	unsigned long di, si, dx, cx, r8, r9, r10, sp, bp, ax, ip;
+} __attribute__((preserve_access_index));
+#define __bpfxx_core_regs(x) ((struct pt_regs___bpfxx_x86 *)(x))
+#define __bpfxx_core_parm1 di
+#define __bpfxx_core_parm2 si
+#define __bpfxx_core_parm3 dx
+#define __bpfxx_core_parm4 cx
+#define __bpfxx_core_parm5 r8
+#define __bpfxx_core_parm6 r9
+#define __bpfxx_core_ret sp
+#define __bpfxx_core_fp bp
+#define __bpfxx_core_rc ax
+#define __bpfxx_core_sp sp
+#define __bpfxx_core_ip ip
+
+/*
+ * The syscall ABI passes argument 4 in r10, because the syscall instruction
+ * itself overwrites rcx. The layout of struct pt_regs is the same in the UAPI
+ * and the kernel, so plain offsets work for both sets of names.
+ */
+#define __bpfxx_sys_addr1(r) (&__bpfxx_regs(r)->__bpfxx_parm1)
+#define __bpfxx_sys_addr2(r) (&__bpfxx_regs(r)->__bpfxx_parm2)
+#define __bpfxx_sys_addr3(r) (&__bpfxx_regs(r)->__bpfxx_parm3)
+#define __bpfxx_sys_addr4(r) (&__bpfxx_regs(r)->r10)
+#define __bpfxx_sys_addr5(r) (&__bpfxx_regs(r)->r8)
+#define __bpfxx_sys_addr6(r) (&__bpfxx_regs(r)->r9)
+#define PT_REGS_PARM1_CORE_SYSCALL(x) PT_REGS_PARM1_CORE(x)
+#define PT_REGS_PARM2_CORE_SYSCALL(x) PT_REGS_PARM2_CORE(x)
+#define PT_REGS_PARM3_CORE_SYSCALL(x) PT_REGS_PARM3_CORE(x)
+#define PT_REGS_PARM4_CORE_SYSCALL(x) BPF_CORE_READ(__bpfxx_core_regs(x), r10)
+#define PT_REGS_PARM5_CORE_SYSCALL(x) PT_REGS_PARM5_CORE(x)
+#define PT_REGS_PARM6_CORE_SYSCALL(x) PT_REGS_PARM6_CORE(x)
+
+#elif defined(bpf_target_arm64)
+
+/*
+ * The UAPI has no struct pt_regs for arm64, only struct user_pt_regs, which
+ * also heads the kernel's struct pt_regs and is in its BTF: one view serves
+ * plain and CO-RE reads alike.
+ */
+#define __bpfxx_regs(x) ((const struct user_pt_regs *)(x))
+#define __bpfxx_core_regs(x) ((struct user_pt_regs *)(x))
+#define __bpfxx_parm1 regs[0]
+#define __bpfxx_parm2 regs[1]
+#define __bpfxx_parm3 regs[2]
+#define __bpfxx_parm4 regs[3]
+#define __bpfxx_parm5 regs[4]
+#define __bpfxx_parm6 regs[5]
+#define __bpfxx_parm7 regs[6]
+#define __bpfxx_parm8 regs[7]
+#define __bpfxx_ret regs[30] /* link register */
+#define __bpfxx_fp regs[29]
+#define __bpfxx_rc regs[0]
+#define __bpfxx_sp sp
+#define __bpfxx_ip pc
+#define __bpfxx_core_parm1 __bpfxx_parm1
+#define __bpfxx_core_parm2 __bpfxx_parm2
+#define __bpfxx_core_parm3 __bpfxx_parm3
+#define __bpfxx_core_parm4 __bpfxx_parm4
+#define __bpfxx_core_parm5 __bpfxx_parm5
+#define __bpfxx_core_parm6 __bpfxx_parm6
+#define __bpfxx_core_parm7 __bpfxx_parm7
+#define __bpfxx_core_parm8 __bpfxx_parm8
+#define __bpfxx_core_ret __bpfxx_ret
+#define __bpfxx_core_fp __bpfxx_fp
+#define __bpfxx_core_rc __bpfxx_rc
+#define __bpfxx_core_sp __bpfxx_sp
+#define __bpfxx_core_ip __bpfxx_ip
+
+/*
+ * x0 holds both the first syscall argument and the return value, so by the
+ * time a probe runs it may already be overwritten; the kernel keeps the
+ * original in orig_x0, a kernel-only field found here through CO-RE.
+ */
+struct pt_regs___bpfxx_arm64 {
+	unsigned long orig_x0;
+} __attribute__((preserve_access_index));
+#define __bpfxx_sys_addr1(r) (&((struct pt_regs___bpfxx_arm64 *)(r))->orig_x0)
+#define __bpfxx_sys_addr2(r) (&__bpfxx_regs(r)->regs[1])
+#define __bpfxx_sys_addr3(r) (&__bpfxx_regs(r)->regs[2])
+#define __bpfxx_sys_addr4(r) (&__bpfxx_regs(r)->regs[3])
+#define __bpfxx_sys_addr5(r) (&__bpfxx_regs(r)->regs[4])
+#define __bpfxx_sys_addr6(r) (&__bpfxx_regs(r)->regs[5])
+#define PT_REGS_PARM1_CORE_SYSCALL(x)                                         \
+	BPF_CORE_READ((struct pt_regs___bpfxx_arm64 *)(x), orig_x0)
+#define PT_REGS_PARM2_CORE_SYSCALL(x) PT_REGS_PARM2_CORE(x)
+#define PT_REGS_PARM3_CORE_SYSCALL(x) PT_REGS_PARM3_CORE(x)
+#define PT_REGS_PARM4_CORE_SYSCALL(x) PT_REGS_PARM4_CORE(x)
+#define PT_REGS_PARM5_CORE_SYSCALL(x) PT_REGS_PARM5_CORE(x)
+#define PT_REGS_PARM6_CORE_SYSCALL(x) PT_REGS_PARM6_CORE(x)
+
+#elif defined(bpf_target_riscv)
+
+/*
+ * riscv exports struct user_regs_struct, the kernel's struct pt_regs minus its
+ * trailing kernel-only fields (pc there is epc here, same slot).
+ */
+#define __bpfxx_regs(x) ((const struct user_regs_struct *)(x))
+#define __bpfxx_core_regs(x) ((struct user_regs_struct *)(x))
+#define __bpfxx_parm1 a0
+#define __bpfxx_parm2 a1
+#define __bpfxx_parm3 a2
+#define __bpfxx_parm4 a3
+#define __bpfxx_parm5 a4
+#define __bpfxx_parm6 a5
+#define __bpfxx_parm7 a6
+#define __bpfxx_parm8 a7
+#define __bpfxx_ret ra
+#define __bpfxx_fp s0
+#define __bpfxx_rc a0
+#define __bpfxx_sp sp
+#define __bpfxx_ip pc
+#define __bpfxx_core_parm1 __bpfxx_parm1
+#define __bpfxx_core_parm2 __bpfxx_parm2
+#define __bpfxx_core_parm3 __bpfxx_parm3
+#define __bpfxx_core_parm4 __bpfxx_parm4
+#define __bpfxx_core_parm5 __bpfxx_parm5
+#define __bpfxx_core_parm6 __bpfxx_parm6
+#define __bpfxx_core_parm7 __bpfxx_parm7
+#define __bpfxx_core_parm8 __bpfxx_parm8
+#define __bpfxx_core_ret __bpfxx_ret
+#define __bpfxx_core_fp __bpfxx_fp
+#define __bpfxx_core_rc __bpfxx_rc
+#define __bpfxx_core_sp __bpfxx_sp
+#define __bpfxx_core_ip __bpfxx_ip
+
+/* As on arm64, a0 doubles as the return value; the original is orig_a0. */
+struct pt_regs___bpfxx_riscv {
+	unsigned long orig_a0;
+} __attribute__((preserve_access_index));
+#define __bpfxx_sys_addr1(r) (&((struct pt_regs___bpfxx_riscv *)(r))->orig_a0)
+#define __bpfxx_sys_addr2(r) (&__bpfxx_regs(r)->a1)
+#define __bpfxx_sys_addr3(r) (&__bpfxx_regs(r)->a2)
+#define __bpfxx_sys_addr4(r) (&__bpfxx_regs(r)->a3)
+#define __bpfxx_sys_addr5(r) (&__bpfxx_regs(r)->a4)
+#define __bpfxx_sys_addr6(r) (&__bpfxx_regs(r)->a5)
+#define PT_REGS_PARM1_CORE_SYSCALL(x)                                         \
+	BPF_CORE_READ((struct pt_regs___bpfxx_riscv *)(x), orig_a0)
+#define PT_REGS_PARM2_CORE_SYSCALL(x) PT_REGS_PARM2_CORE(x)
+#define PT_REGS_PARM3_CORE_SYSCALL(x) PT_REGS_PARM3_CORE(x)
+#define PT_REGS_PARM4_CORE_SYSCALL(x) PT_REGS_PARM4_CORE(x)
+#define PT_REGS_PARM5_CORE_SYSCALL(x) PT_REGS_PARM5_CORE(x)
+#define PT_REGS_PARM6_CORE_SYSCALL(x) PT_REGS_PARM6_CORE(x)
+
+#endif /* per-architecture views */
+
+/* ---- PT_REGS_* accessors ------------------------------------------------- */
+
+#if defined(bpf_target_defined)
+
+/* Plain reads, for the probe's own ctx (the verifier allows direct access). */
+#define PT_REGS_PARM1(x) (__bpfxx_regs(x)->__bpfxx_parm1)
+#define PT_REGS_PARM2(x) (__bpfxx_regs(x)->__bpfxx_parm2)
+#define PT_REGS_PARM3(x) (__bpfxx_regs(x)->__bpfxx_parm3)
+#define PT_REGS_PARM4(x) (__bpfxx_regs(x)->__bpfxx_parm4)
+#define PT_REGS_PARM5(x) (__bpfxx_regs(x)->__bpfxx_parm5)
+#define PT_REGS_PARM6(x) (__bpfxx_regs(x)->__bpfxx_parm6)
+#ifdef __bpfxx_parm7
+#define PT_REGS_PARM7(x) (__bpfxx_regs(x)->__bpfxx_parm7)
+#define PT_REGS_PARM8(x) (__bpfxx_regs(x)->__bpfxx_parm8)
+#endif
+#define PT_REGS_RET(x) (__bpfxx_regs(x)->__bpfxx_ret)
+#define PT_REGS_FP(x) (__bpfxx_regs(x)->__bpfxx_fp)
+#define PT_REGS_RC(x) (__bpfxx_regs(x)->__bpfxx_rc)
+#define PT_REGS_SP(x) (__bpfxx_regs(x)->__bpfxx_sp)
+#define PT_REGS_IP(x) (__bpfxx_regs(x)->__bpfxx_ip)
+
+/*
+ * Relocated reads through bpf_probe_read_kernel, for a struct pt_regs the
+ * program may not dereference (one found in kernel memory, such as the inner
+ * registers of a syscall wrapper).
+ */
+#define PT_REGS_PARM1_CORE(x) BPF_CORE_READ(__bpfxx_core_regs(x), __bpfxx_core_parm1)
+#define PT_REGS_PARM2_CORE(x) BPF_CORE_READ(__bpfxx_core_regs(x), __bpfxx_core_parm2)
+#define PT_REGS_PARM3_CORE(x) BPF_CORE_READ(__bpfxx_core_regs(x), __bpfxx_core_parm3)
+#define PT_REGS_PARM4_CORE(x) BPF_CORE_READ(__bpfxx_core_regs(x), __bpfxx_core_parm4)
+#define PT_REGS_PARM5_CORE(x) BPF_CORE_READ(__bpfxx_core_regs(x), __bpfxx_core_parm5)
+#define PT_REGS_PARM6_CORE(x) BPF_CORE_READ(__bpfxx_core_regs(x), __bpfxx_core_parm6)
+#ifdef __bpfxx_core_parm7
+#define PT_REGS_PARM7_CORE(x) BPF_CORE_READ(__bpfxx_core_regs(x), __bpfxx_core_parm7)
+#define PT_REGS_PARM8_CORE(x) BPF_CORE_READ(__bpfxx_core_regs(x), __bpfxx_core_parm8)
+#endif
+#define PT_REGS_RET_CORE(x) BPF_CORE_READ(__bpfxx_core_regs(x), __bpfxx_core_ret)
+#define PT_REGS_FP_CORE(x) BPF_CORE_READ(__bpfxx_core_regs(x), __bpfxx_core_fp)
+#define PT_REGS_RC_CORE(x) BPF_CORE_READ(__bpfxx_core_regs(x), __bpfxx_core_rc)
+#define PT_REGS_SP_CORE(x) BPF_CORE_READ(__bpfxx_core_regs(x), __bpfxx_core_sp)
+#define PT_REGS_IP_CORE(x) BPF_CORE_READ(__bpfxx_core_regs(x), __bpfxx_core_ip)
+
+/*
+ * Syscall arguments in a syscall wrapper's inner pt_regs. The plain forms
+ * dereference directly, which only some program types may do (the verifier
+ * treats the inner pointer as an untrusted scalar in kprobes); use the _CORE
+ * forms, or BPF_KSYSCALL, from kprobes.
+ */
+#define PT_REGS_PARM1_SYSCALL(x) (*__bpfxx_sys_addr1(x))
+#define PT_REGS_PARM2_SYSCALL(x) (*__bpfxx_sys_addr2(x))
+#define PT_REGS_PARM3_SYSCALL(x) (*__bpfxx_sys_addr3(x))
+#define PT_REGS_PARM4_SYSCALL(x) (*__bpfxx_sys_addr4(x))
+#define PT_REGS_PARM5_SYSCALL(x) (*__bpfxx_sys_addr5(x))
+#define PT_REGS_PARM6_SYSCALL(x) (*__bpfxx_sys_addr6(x))
+
+/* From a kprobe on a syscall wrapper: the user registers it was passed. */
+#define PT_REGS_SYSCALL_REGS(ctx) ((struct pt_regs *)PT_REGS_PARM1(ctx))
+
+#else /* !bpf_target_defined */
+
+/*
+ * Defined anyway so that the error names the missing flag at the first use,
+ * instead of an undeclared identifier (or nothing, for code that never uses
+ * registers).
+ */
+#define __bpfxx_no_target_arch()                                              \
+	({                                                                    \
+		_Pragma("GCC error \"bpf_tracing.h: no target architecture; compile with -D__TARGET_ARCH_x86, -D__TARGET_ARCH_arm64 or -D__TARGET_ARCH_riscv\""); \
+		0l;                                                           \
+	})
+#define PT_REGS_PARM1(x) __bpfxx_no_target_arch()
+#define PT_REGS_PARM2(x) __bpfxx_no_target_arch()
+#define PT_REGS_PARM3(x) __bpfxx_no_target_arch()
+#define PT_REGS_PARM4(x) __bpfxx_no_target_arch()
+#define PT_REGS_PARM5(x) __bpfxx_no_target_arch()
+#define PT_REGS_PARM6(x) __bpfxx_no_target_arch()
+#define PT_REGS_PARM7(x) __bpfxx_no_target_arch()
+#define PT_REGS_PARM8(x) __bpfxx_no_target_arch()
+#define PT_REGS_RET(x) __bpfxx_no_target_arch()
+#define PT_REGS_FP(x) __bpfxx_no_target_arch()
+#define PT_REGS_RC(x) __bpfxx_no_target_arch()
+#define PT_REGS_SP(x) __bpfxx_no_target_arch()
+#define PT_REGS_IP(x) __bpfxx_no_target_arch()
+#define PT_REGS_PARM1_CORE(x) __bpfxx_no_target_arch()
+#define PT_REGS_PARM2_CORE(x) __bpfxx_no_target_arch()
+#define PT_REGS_PARM3_CORE(x) __bpfxx_no_target_arch()
+#define PT_REGS_PARM4_CORE(x) __bpfxx_no_target_arch()
+#define PT_REGS_PARM5_CORE(x) __bpfxx_no_target_arch()
+#define PT_REGS_PARM6_CORE(x) __bpfxx_no_target_arch()
+#define PT_REGS_PARM7_CORE(x) __bpfxx_no_target_arch()
+#define PT_REGS_PARM8_CORE(x) __bpfxx_no_target_arch()
+#define PT_REGS_RET_CORE(x) __bpfxx_no_target_arch()
+#define PT_REGS_FP_CORE(x) __bpfxx_no_target_arch()
+#define PT_REGS_RC_CORE(x) __bpfxx_no_target_arch()
+#define PT_REGS_SP_CORE(x) __bpfxx_no_target_arch()
+#define PT_REGS_IP_CORE(x) __bpfxx_no_target_arch()
+#define PT_REGS_PARM1_SYSCALL(x) __bpfxx_no_target_arch()
+#define PT_REGS_PARM2_SYSCALL(x) __bpfxx_no_target_arch()
+#define PT_REGS_PARM3_SYSCALL(x) __bpfxx_no_target_arch()
+#define PT_REGS_PARM4_SYSCALL(x) __bpfxx_no_target_arch()
+#define PT_REGS_PARM5_SYSCALL(x) __bpfxx_no_target_arch()
+#define PT_REGS_PARM6_SYSCALL(x) __bpfxx_no_target_arch()
+#define PT_REGS_PARM1_CORE_SYSCALL(x) __bpfxx_no_target_arch()
+#define PT_REGS_PARM2_CORE_SYSCALL(x) __bpfxx_no_target_arch()
+#define PT_REGS_PARM3_CORE_SYSCALL(x) __bpfxx_no_target_arch()
+#define PT_REGS_PARM4_CORE_SYSCALL(x) __bpfxx_no_target_arch()
+#define PT_REGS_PARM5_CORE_SYSCALL(x) __bpfxx_no_target_arch()
+#define PT_REGS_PARM6_CORE_SYSCALL(x) __bpfxx_no_target_arch()
+#define PT_REGS_SYSCALL_REGS(ctx) ((struct pt_regs *)__bpfxx_no_target_arch())
+#define __bpfxx_sys_addr1(r) ((unsigned long *)__bpfxx_no_target_arch())
+#define __bpfxx_sys_addr2(r) ((unsigned long *)__bpfxx_no_target_arch())
+#define __bpfxx_sys_addr3(r) ((unsigned long *)__bpfxx_no_target_arch())
+#define __bpfxx_sys_addr4(r) ((unsigned long *)__bpfxx_no_target_arch())
+#define __bpfxx_sys_addr5(r) ((unsigned long *)__bpfxx_no_target_arch())
+#define __bpfxx_sys_addr6(r) ((unsigned long *)__bpfxx_no_target_arch())
+
+#endif /* bpf_target_defined */
+
+/* ---- Typed program entry points ------------------------------------------ */
+
+/*
+ * The BPF_* wrappers below let a program declare its arguments like a normal C
+ * function:
+ *
+ *   SEC("kprobe/do_unlinkat")
+ *   int BPF_KPROBE(on_unlink, int dfd, struct filename *name) { ... }
+ *
+ * Each expands to the real entry point, which takes the raw context, plus an
+ * always-inlined inner function with the declared arguments; the user's body
+ * becomes the inner function's. The entry point fetches each argument as a
+ * void * and passes it on: one conversion works for pointer and integer
+ * parameters alike, with the int-conversion warning silenced for that call.
+ * The raw context stays visible in the body as ctx.
+ */
+#define __bpfxx_inner(name) __bpfxx_cat(__bpfxx_body_, name)
+
+#define __bpfxx_entry(name, ctx_decl, fetch, setup, ...)                      \
+	name(ctx_decl);                                                       \
+	static __always_inline typeof(name(0))                                \
+	__bpfxx_inner(name)(ctx_decl, ##__VA_ARGS__);                         \
+	typeof(name(0)) name(ctx_decl)                                        \
+	{                                                                     \
+		setup                                                         \
+		_Pragma("GCC diagnostic push")                                \
+		_Pragma("GCC diagnostic ignored \"-Wint-conversion\"")        \
+		return __bpfxx_inner(name)(ctx __bpfxx_each(fetch, ##__VA_ARGS__)); \
+		_Pragma("GCC diagnostic pop")                                 \
+	}                                                                     \
+	static __always_inline typeof(name(0))                                \
+	__bpfxx_inner(name)(ctx_decl, ##__VA_ARGS__)
+
+/*
+ * BPF_PROG(name, args...): tp_btf, fentry/fexit, raw_tp and other programs
+ * whose context is an array of u64, one per traced-function argument.
+ */
+#define __bpfxx_fetch_u64(i, arg) , (void *)ctx[(i) - 1]
+#define BPF_PROG(name, args...)                                               \
+	__bpfxx_entry(name, unsigned long long *ctx, __bpfxx_fetch_u64, , ##args)
+
+/* BPF_KPROBE(name, args...): function arguments from the probe's registers. */
+#define __bpfxx_fetch_parm(i, arg) , (void *)__bpfxx_cat(PT_REGS_PARM, i)(ctx)
+#define BPF_KPROBE(name, args...)                                             \
+	__bpfxx_entry(name, struct pt_regs *ctx, __bpfxx_fetch_parm, , ##args)
+
+/*
+ * BPF_KRETPROBE(name, ret): only the return value, if anything; the argument
+ * registers are clobbered by the time the function returns.
+ */
+#define __bpfxx_fetch_rc(i, arg) , (void *)PT_REGS_RC(ctx)
+#define BPF_KRETPROBE(name, args...)                                          \
+	__bpfxx_entry(name, struct pt_regs *ctx, __bpfxx_fetch_rc,            \
+		      _Static_assert(__bpfxx_argc(args) <= 1,                  \
+				     "BPF_KRETPROBE takes at most the return value");, \
+		      ##args)
+
+/* User-space probes see the same struct pt_regs as kernel probes. */
+#define BPF_UPROBE(name, args...) BPF_KPROBE(name, ##args)
+#define BPF_URETPROBE(name, args...) BPF_KRETPROBE(name, ##args)
+
+/*
+ * BPF_KSYSCALL(name, args...): a kprobe on a syscall entry point
+ * (SEC("ksyscall/openat") or SEC("kprobe/__x64_sys_openat")), with the
+ * syscall's own arguments. These live in the inner struct pt_regs the wrapper
+ * was handed, which sits in kernel memory, so each is fetched with
+ * bpf_probe_read_kernel. Assumes the kernel has syscall wrappers (see above).
+ * Syscalls with quirky conventions (old mmap, clone variants, socketcall,
+ * compat syscalls) need manual handling.
+ */
+static __always_inline unsigned long __bpfxx_read_kernel_ulong(const void *addr)
+{
+	unsigned long value = 0;
+
+	bpf_probe_read_kernel(&value, sizeof(value), addr);
+	return value;
+}
+#define __bpfxx_fetch_sysarg(i, arg)                                          \
+	, (void *)__bpfxx_read_kernel_ulong(__bpfxx_cat(__bpfxx_sys_addr, i)(__bpfxx_sysregs))
+#define BPF_KSYSCALL(name, args...)                                           \
+	__bpfxx_entry(name, struct pt_regs *ctx, __bpfxx_fetch_sysarg,        \
+		      const struct pt_regs *__bpfxx_sysregs = PT_REGS_SYSCALL_REGS(ctx); \
+		      (void)__bpfxx_sysregs;,                                 \
+		      ##args)
+#define BPF_KPROBE_SYSCALL BPF_KSYSCALL
+
+#endif /* BPFXX_BPF_TRACING_H */
