@@ -30,6 +30,8 @@ class Fd {
   void reset(int raw = -1) noexcept;
   // A close-on-exec duplicate numbered 1 or above.
   Result<Fd> dup() const;
+  // The same for a descriptor the caller keeps owning.
+  static Result<Fd> duplicate(int raw);
 
  private:
   int raw_ = -1;

@@ -53,6 +53,7 @@ class ObjectSpec {
   // with exactly `bytes.size()` bytes, which must equal the variable's size.
   Result<void> set_variable(std::string_view var_name, std::span<const std::byte> bytes);
   template <typename T>
+    requires(!std::is_convertible_v<const T&, std::span<const std::byte>>)
   Result<void> set_variable(std::string_view var_name, const T& value) {
     static_assert(std::is_trivially_copyable_v<T>);
     return set_variable(var_name, std::as_bytes(std::span<const T, 1>(&value, 1)));

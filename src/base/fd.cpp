@@ -11,9 +11,11 @@ void Fd::reset(int raw) noexcept {
   raw_ = raw;
 }
 
-Result<Fd> Fd::dup() const {
+Result<Fd> Fd::dup() const { return duplicate(raw_); }
+
+Result<Fd> Fd::duplicate(int raw) {
   // Minimum 1: several bpf_attr fields read fd 0 as "no fd".
-  int d = ::fcntl(raw_, F_DUPFD_CLOEXEC, 1);
+  int d = ::fcntl(raw, F_DUPFD_CLOEXEC, 1);
   if (d < 0) return Error::from_errno(errno, "dup");
   return Fd(d);
 }

@@ -1,0 +1,284 @@
+// Object::load: BTF, maps, programs and initial slots, all or nothing.
+#include <bpfxx/log.hpp>
+#include <bpfxx/object.hpp>
+
+#include "load/kernel_btf.hpp"
+#include "load/map_create.hpp"
+#include "load/program_load.hpp"
+#include "reloc/map_refs.hpp"
+#include "sys/bpf.hpp"
+
+#include <fmt/format.h>
+
+#include <linux/bpf.h>
+#include <unistd.h>
+
+namespace bpfxx {
+
+namespace {
+
+// Removes the pins this load created unless the load succeeds.
+class PinGuard {
+ public:
+  ~PinGuard() {
+    if (!committed_) {
+      for (const std::string& p : paths_) ::unlink(p.c_str());
+    }
+  }
+  void add(std::string path) { paths_.push_back(std::move(path)); }
+  void commit() { committed_ = true; }
+
+ private:
+  std::vector<std::string> paths_;
+  bool committed_ = false;
+};
+
+Result<Fd> load_btf(const ObjectSpec& spec) {
+  std::vector<std::byte> bytes = spec.btf->encode();
+  sys::BtfLoadAttr a;
+  a.btf = static_cast<uint64_t>(reinterpret_cast<uintptr_t>(bytes.data()));
+  a.btf_size = static_cast<uint32_t>(bytes.size());
+  auto fd = sys::btf_load(a);
+  if (fd) return fd;
+  // Load again with a log to say why.
+  std::string log(1u << 20, '\0');
+  a.btf_log_buf = static_cast<uint64_t>(reinterpret_cast<uintptr_t>(log.data()));
+  a.btf_log_size = static_cast<uint32_t>(log.size());
+  a.btf_log_level = 1;
+  auto again = sys::btf_load(a);
+  if (again) return again;
+  log.resize(log.find('\0') == std::string::npos ? log.size() : log.find('\0'));
+  Error e = std::move(fd).error().with_object(spec.name).with_context(
+      fmt::format("the kernel rejected the BTF of object '{}' ({} types)", spec.name, spec.btf->type_count() - 1));
+  if (!log.empty()) std::move(e).with_verifier_log(std::move(log));
+  return e;
+}
+
+// True when a pinned map matches what the spec would create.
+Result<void> check_pinned_compatible(const Map& pinned, const MapSpec& spec, uint32_t max_entries,
+                                     const std::string& path) {
+  auto mismatch = [&](const char* what, uint64_t have, uint64_t want) {
+    return Error(Errc::InvalidInput,
+                 fmt::format("pinned map at {} has {} {}, the object wants {}", path, what, have, want))
+        .with_op("reuse pinned map")
+        .with_map(spec.name)
+        .with_hint("remove the stale pin: rm " + path);
+  };
+  if (pinned.type() != spec.type) {
+    return mismatch("type", static_cast<uint32_t>(pinned.type()), static_cast<uint32_t>(spec.type));
+  }
+  if (pinned.key_size() != spec.key_size) return mismatch("key_size", pinned.key_size(), spec.key_size);
+  if (pinned.value_size() != spec.value_size) return mismatch("value_size", pinned.value_size(), spec.value_size);
+  if (pinned.max_entries() != max_entries) return mismatch("max_entries", pinned.max_entries(), max_entries);
+  if (pinned.flags() != spec.flags) return mismatch("map_flags", pinned.flags(), spec.flags);
+  return {};
+}
+
+// The kernel-visible name of a global data map: a prefix of the object's
+// name and the section name, within the 15-character limit.
+std::string data_map_kernel_name(const std::string& object, const std::string& section) {
+  size_t room = section.size() >= 15 ? 0 : 15 - section.size();
+  std::string prefix;
+  for (char c : object) {
+    if (prefix.size() >= std::min<size_t>(room, 8)) break;
+    if (c == '.') break;
+    prefix += c;
+  }
+  return prefix + section;
+}
+
+}  // namespace
+
+Result<Object> Object::load(const ObjectSpec& spec, const LoadOptions& options) {
+  auto with_object = [&](Error e) { return std::move(e).with_object_if_unset(spec.name); };
+  if (spec.big_endian != (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__)) {
+    return Error(Errc::NotSupported,
+                 fmt::format("object '{}' is {}-endian, this machine is not: compile with -target bpf (or bpfel)",
+                             spec.name, spec.big_endian ? "big" : "little"))
+        .with_op("load object")
+        .with_object(spec.name);
+  }
+  Object obj;
+  obj.name_ = spec.name;
+  if (spec.btf) {
+    auto fd = load_btf(spec);
+    if (!fd) return with_object(std::move(fd).error());
+    obj.btf_fd_ = std::move(*fd);
+  }
+
+  PinGuard pins;
+  for (const MapSpec& ms : spec.maps) {
+    BPFXX_TRY_ASSIGN(uint32_t max_entries, detail::effective_max_entries(ms));
+    std::string pin_path;
+    if (ms.pinning == PinType::ByName) {
+      pin_path = options.pin_root + "/" + ms.name;
+      auto pinned = Map::open_pinned(pin_path);
+      if (pinned) {
+        BPFXX_TRY(check_pinned_compatible(*pinned, ms, max_entries, pin_path));
+        detail::MapAccess::rename(*pinned, ms.name);
+        obj.maps_.push_back(std::move(*pinned));
+        obj.notes_.push_back(fmt::format("map '{}' reused the map pinned at {}", ms.name, pin_path));
+        continue;
+      }
+      if (pinned.error().code() != Errc::NotFound) return with_object(std::move(pinned).error());
+    }
+    detail::MapCreateParams p;
+    p.spec = &ms;
+    p.btf_fd = obj.btf_fd_ ? obj.btf_fd_.get() : -1;
+    if (ms.origin == MapOrigin::Data) p.kernel_name = data_map_kernel_name(spec.name, ms.name);
+    Fd inner_template;
+    if (ms.inner) {
+      detail::MapCreateParams ip;
+      ip.spec = ms.inner.get();
+      ip.btf_fd = p.btf_fd;
+      auto inner = detail::create_map(ip);
+      if (!inner) return with_object(std::move(inner).error().with_context("creating the inner map template of '" +
+                                                                          ms.name + "'"));
+      inner_template = std::move(*inner);
+      p.inner_map_fd = inner_template.get();
+    } else if (ms.type == MapType::ArrayOfMaps || ms.type == MapType::HashOfMaps) {
+      return Error(Errc::InvalidInput,
+                   fmt::format("map-in-map '{}' has no inner map definition: declare __array(values, struct {{...}})",
+                               ms.name))
+          .with_op("create map")
+          .with_map(ms.name)
+          .with_object(spec.name);
+    }
+    auto fd = detail::create_map(p);
+    if (!fd) return with_object(std::move(fd).error());
+    BPFXX_TRY_ASSIGN(Map m, detail::MapAccess::adopt(std::move(*fd), ms, max_entries));
+    if (ms.origin == MapOrigin::Data && !ms.contents.empty()) {
+      uint32_t key = 0;
+      auto r = m.update(std::as_bytes(std::span<uint32_t, 1>(&key, 1)), ms.contents);
+      if (!r) return with_object(std::move(r).error().with_context("writing the initial contents of " + ms.name));
+    }
+    if (ms.read_only) {
+      auto r = m.freeze();
+      if (!r) return with_object(std::move(r).error().with_context("freezing " + ms.name));
+    }
+    if (!pin_path.empty()) {
+      auto r = m.pin(pin_path);
+      if (!r) return with_object(std::move(r).error());
+      pins.add(pin_path);
+    }
+    obj.maps_.push_back(std::move(m));
+  }
+
+  std::shared_ptr<const btf::Spec> kernel_btf = options.kernel_btf;
+  auto fd_of = [&](std::string_view name) -> std::optional<int> {
+    for (const Map& m : obj.maps_) {
+      if (m.name() == name) return m.fd();
+    }
+    return std::nullopt;
+  };
+  for (const ProgramSpec& ps : spec.programs) {
+    if (!ps.autoload) continue;
+    detail::ProgramLoadParams p;
+    p.spec = &ps;
+    p.object = &spec;
+    p.options = &options;
+    p.btf_fd = obj.btf_fd_ ? obj.btf_fd_.get() : -1;
+    auto insns = reloc::resolve_map_references(ps, fd_of);
+    if (!insns) return with_object(std::move(insns).error());
+    p.insns = std::move(*insns);
+    if (ps.section_flags & kSectionAttachBtf) {
+      if (ps.attach_kind == AttachKind::Freplace) {
+        return Error(Errc::NotSupported,
+                     fmt::format("not supported yet: freplace program '{}' (needs a target program)", ps.name))
+            .with_op("load program")
+            .with_program(ps.name)
+            .with_object(spec.name);
+      }
+      if (!kernel_btf) {
+        auto k = detail::running_kernel_btf();
+        if (!k) return with_object(std::move(k).error().with_program(ps.name));
+        kernel_btf = *k;
+      }
+      auto id = detail::find_attach_btf_id(ps, *kernel_btf);
+      if (!id) return with_object(std::move(id).error());
+      p.attach_btf_id = *id;
+    }
+    auto prog = detail::ProgramAccess::load(p);
+    if (!prog) return with_object(std::move(prog).error());
+    obj.programs_.push_back(std::move(*prog));
+  }
+
+  // Initial slots last: they hold fds of maps and programs created above.
+  for (const MapSpec& ms : spec.maps) {
+    if (ms.initial_slots.empty()) continue;
+    Map* m = obj.map(ms.name);
+    for (const MapSlotInit& slot : ms.initial_slots) {
+      int fd = -1;
+      if (ms.type == MapType::ProgArray) {
+        const Program* target = obj.program(slot.target);
+        if (target == nullptr) {
+          return Error(Errc::InvalidInput,
+                       fmt::format("map '{}' slot {} refers to program '{}', which was not loaded", ms.name,
+                                   slot.index, slot.target))
+              .with_op("initialise map slots")
+              .with_map(ms.name)
+              .with_object(spec.name);
+        }
+        fd = target->fd();
+      } else {
+        const Map* target = obj.map(slot.target);
+        if (target == nullptr) continue;  // validated at parse time
+        fd = target->fd();
+      }
+      uint32_t key = slot.index;
+      uint32_t value = static_cast<uint32_t>(fd);
+      auto r = sys::map_update_elem(m->fd(), &key, &value, 0);
+      if (!r) {
+        return with_object(std::move(r).error().with_map(ms.name).with_context(
+            fmt::format("setting slot {} of map '{}' to '{}'", slot.index, ms.name, slot.target)));
+      }
+    }
+  }
+  pins.commit();
+  for (const std::string& note : obj.notes_) log(LogLevel::Info, note);
+  return obj;
+}
+
+Result<Object> Object::open_and_load(const std::string& path, const LoadOptions& options) {
+  BPFXX_TRY_ASSIGN(ObjectSpec spec, ObjectSpec::open(path));
+  return load(spec, options);
+}
+
+Program* Object::program(std::string_view n) noexcept {
+  for (Program& p : programs_) {
+    if (p.name() == n) return &p;
+  }
+  return nullptr;
+}
+const Program* Object::program(std::string_view n) const noexcept { return const_cast<Object*>(this)->program(n); }
+Map* Object::map(std::string_view n) noexcept {
+  for (Map& m : maps_) {
+    if (m.name() == n) return &m;
+  }
+  return nullptr;
+}
+const Map* Object::map(std::string_view n) const noexcept { return const_cast<Object*>(this)->map(n); }
+
+Result<std::vector<Link>> Object::attach_all() const {
+  std::vector<Link> links;
+  for (const Program& p : programs_) {
+    switch (p.attach_kind()) {
+      case AttachKind::Tracepoint:
+      case AttachKind::RawTracepoint:
+      case AttachKind::Kprobe:
+      case AttachKind::Kretprobe:
+      case AttachKind::Tracing:
+      case AttachKind::Lsm:
+        if (p.attach_target().empty()) continue;  // needs a target at run time
+        break;
+      default:
+        continue;  // xdp, tc, cgroup...: need an interface or cgroup
+    }
+    auto link = p.attach();
+    if (!link) return std::move(link).error().with_object_if_unset(name_);
+    links.push_back(std::move(*link));
+  }
+  return links;
+}
+
+}  // namespace bpfxx

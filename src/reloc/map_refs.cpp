@@ -1,0 +1,47 @@
+#include "reloc/map_refs.hpp"
+
+#include <fmt/format.h>
+
+namespace bpfxx::reloc {
+
+Result<std::vector<Insn>> resolve_map_references(const ProgramSpec& program, const MapFdLookup& fd_of) {
+  auto fail = [&](Errc code, std::string msg) {
+    return Error(code, std::move(msg)).with_op("relocate program").with_program(program.name);
+  };
+  if (!program.core_relocations.empty()) {
+    return fail(Errc::NotSupported,
+                fmt::format("not supported yet: CO-RE relocations ({} in program '{}')",
+                            program.core_relocations.size(), program.name));
+  }
+  std::vector<Insn> insns = program.insns;
+  for (const InsnRelocation& r : program.relocations) {
+    if (r.kind == RelocKind::Call || r.kind == RelocKind::Func) continue;  // done when linking
+    if (r.kind == RelocKind::Extern) {
+      return fail(Errc::NotSupported, fmt::format("not supported yet: extern '{}' (instruction {})", r.target,
+                                                  r.insn_index));
+    }
+    if (r.insn_index + 1 >= insns.size() || !insn::is_ld_imm64(insns[r.insn_index])) {
+      return fail(Errc::RelocationFailed,
+                  fmt::format("instruction {} referring to map '{}' is not a ld_imm64", r.insn_index, r.target));
+    }
+    std::optional<int> fd = fd_of(r.target);
+    if (!fd) {
+      return fail(Errc::RelocationFailed,
+                  fmt::format("instruction {} refers to map '{}', which was not created", r.insn_index, r.target))
+          .with_map(r.target);
+    }
+    Insn& lo = insns[r.insn_index];
+    Insn& hi = insns[r.insn_index + 1];
+    lo.imm = *fd;
+    if (r.kind == RelocKind::MapFd) {
+      lo.set_src(insn::kPseudoMapFd);
+      hi.imm = 0;
+    } else {
+      lo.set_src(insn::kPseudoMapValue);
+      hi.imm = static_cast<int32_t>(r.offset);
+    }
+  }
+  return insns;
+}
+
+}  // namespace bpfxx::reloc

@@ -1,0 +1,23 @@
+// Resolving a linked program's map and global-data references to file
+// descriptors: a pure function of the ProgramSpec and a name -> fd lookup.
+#pragma once
+
+#include <bpfxx/object_spec.hpp>
+#include <bpfxx/result.hpp>
+
+#include <functional>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace bpfxx::reloc {
+
+using MapFdLookup = std::function<std::optional<int>(std::string_view map_name)>;
+
+// Returns the program's instructions with every MapFd and MapValue reference
+// patched (BPF_PSEUDO_MAP_FD / BPF_PSEUDO_MAP_VALUE). Externs are refused
+// with a NotSupported error naming them, as are CO-RE relocations, until
+// those land.
+Result<std::vector<Insn>> resolve_map_references(const ProgramSpec& program, const MapFdLookup& fd_of);
+
+}  // namespace bpfxx::reloc
