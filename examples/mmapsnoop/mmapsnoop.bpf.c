@@ -1,0 +1,68 @@
+// mmapsnoop: report every mmap() on the system through a ring buffer.
+//
+// Two programs feed the same ring buffer: the syscall tracepoint (works on
+// every kernel with tracepoints) and a kprobe on the x86_64 syscall wrapper,
+// the form most tutorials use. The loader attaches one of them.
+#include <linux/bpf.h>
+#include <linux/ptrace.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+#include "mmapsnoop.h"
+
+// The tracepoint's context, from tracefs events/syscalls/sys_enter_mmap/format.
+struct sys_enter_mmap_ctx {
+  __u64 common;  // common_type, flags, preempt_count, common_pid
+  int nr;
+  int pad;
+  __u64 addr, len, prot, flags, fd, off;
+};
+
+const volatile __u32 target_pid = 0;  // 0: every process
+
+struct {
+  __uint(type, BPF_MAP_TYPE_RINGBUF);
+  __uint(max_entries, 1 << 20);
+} events SEC(".maps");
+
+__u64 dropped = 0;  // events lost to a full ring buffer
+
+static __always_inline int emit(__u64 addr, __u64 len, __u64 prot, __u64 flags, __u64 fd, __u64 off,
+                                __u8 source) {
+  __u64 id = bpf_get_current_pid_tgid();
+  __u32 pid = id >> 32;
+  if (target_pid != 0 && pid != target_pid) return 0;
+  struct mmap_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+  if (!e) {
+    __sync_fetch_and_add(&dropped, 1);
+    return 0;
+  }
+  e->pid = pid;
+  e->tid = (__u32)id;
+  e->uid = (__u32)bpf_get_current_uid_gid();
+  e->source = source;
+  e->addr = addr;
+  e->len = len;
+  e->prot = prot;
+  e->flags = flags;
+  e->fd = (__s32)fd;  // the syscall takes an int fd in a 64-bit register
+  e->off = off;
+  bpf_get_current_comm(e->comm, sizeof(e->comm));
+  bpf_ringbuf_submit(e, 0);
+  return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_mmap")
+int trace_mmap(struct sys_enter_mmap_ctx *ctx) {
+  return emit(ctx->addr, ctx->len, ctx->prot, ctx->flags, ctx->fd, ctx->off, MMAP_SOURCE_TRACEPOINT);
+}
+
+// The seed's form: a kprobe on the syscall wrapper, whose one argument is the
+// user's saved registers; BPF_KSYSCALL reads the arguments out of them.
+SEC("kprobe/__x64_sys_mmap")
+int BPF_KSYSCALL(kprobe_mmap, unsigned long addr, unsigned long len, unsigned long prot, unsigned long flags,
+                 unsigned long fd, unsigned long off) {
+  return emit(addr, len, prot, flags, fd, off, MMAP_SOURCE_KPROBE);
+}
+
+char LICENSE[] SEC("license") = "GPL";
