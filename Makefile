@@ -1,0 +1,58 @@
+# The two commands of the README, run as root on a fresh Debian 12 machine:
+#   make demo   installs what is missing, builds, runs mmapsnoop
+#   make test   installs what is missing, builds, runs every test through ctest
+# and make bench, the side-by-side benchmarks against libbpf.
+BUILD ?= build
+BUILD_TYPE ?= RelWithDebInfo
+DEMO_ARGS ?= -d 10
+CTEST_ARGS ?=
+
+# Debian packages: the build, the tests, and the benchmark peers (libbpf-dev
+# and bpftool are peers only: nothing of bpfxx links them).
+PACKAGES := cmake ninja-build make g++ clang llvm ccache pkg-config \
+	libgtest-dev libgmock-dev libbenchmark-dev libfmt-dev libcli11-dev nlohmann-json3-dev \
+	zlib1g-dev linux-libc-dev libbpf-dev libelf-dev bpftool iproute2 util-linux
+
+.PHONY: all deps configure build test demo bench mounts clean
+
+all: build
+
+deps:
+	@missing=""; for p in $(PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" != 0 ]; then echo "missing Debian packages:$$missing (run as root to install them)"; exit 1; fi; \
+	  echo "installing:$$missing"; \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; \
+	fi
+
+configure: deps
+	@if [ ! -f $(BUILD)/build.ninja ]; then \
+	  cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DBPFXX_WERROR=ON; \
+	fi
+
+build: configure
+	cmake --build $(BUILD)
+
+# tracefs for tracepoints and kprobes, bpffs for pins (root only).
+mounts:
+	@if [ "$$(id -u)" = 0 ]; then \
+	  mountpoint -q /sys/kernel/tracing || mount -t tracefs nodev /sys/kernel/tracing; \
+	  mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf; \
+	fi
+
+# As root, kernel tests must run: BPFXX_REQUIRE_KERNEL_TESTS turns their
+# "needs root" skip into a failure, so CI can never skip them silently.
+test: build mounts
+	cd $(BUILD) && BPFXX_REQUIRE_KERNEL_TESTS=$$([ "$$(id -u)" = 0 ] && echo 1 || echo 0) \
+	  ctest --output-on-failure -j2 $(CTEST_ARGS)
+
+demo: build mounts
+	$(BUILD)/examples/mmapsnoop/mmapsnoop $(DEMO_ARGS)
+
+bench: build mounts
+	$(BUILD)/bench/bpfxx_bench
+
+clean:
+	rm -rf $(BUILD)
