@@ -1,0 +1,33 @@
+// BTF reader: what parses round-trips (parse -> encode -> parse is equal) and
+// every type decodes and resolves without running away.
+#include <bpfxx/btf/spec.hpp>
+
+#include "fuzz_assert.hpp"
+
+#include <cstddef>
+#include <cstdint>
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  std::span<const std::byte> bytes(reinterpret_cast<const std::byte*>(data), size);
+  auto s = bpfxx::btf::Spec::parse(bytes);
+  if (!s) {
+    FUZZ_CHECK(!s.error().message().empty());
+    return 0;
+  }
+  for (bpfxx::btf::TypeId id = 1; id < s->type_count(); ++id) {
+    auto t = s->type(id);
+    FUZZ_CHECK(t.has_value());
+    (void)s->resolve(id);
+    (void)s->size_of(id);
+    (void)s->align_of(id);
+    (void)s->c_name(id);
+    (void)s->describe(id);
+    for (uint32_t i = 0; i < t->vlen() && t->is_struct_or_union(); ++i) (void)t->member(i);
+  }
+  auto encoded = s->encode();
+  auto again = bpfxx::btf::Spec::parse(encoded);
+  FUZZ_CHECK(again.has_value());
+  FUZZ_CHECK(*again == *s);
+  if (s->type_count() > 1) (void)s->find_by_name(s->type_unchecked(1).name());
+  return 0;
+}
