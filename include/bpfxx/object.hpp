@@ -31,8 +31,10 @@ struct LoadOptions {
   // 0: load without a verifier log and, on failure, load again with one.
   // 1 or 2: always log at that level (Program::verifier_log()).
   uint32_t log_level = 0;
-  // The largest log buffer bpfxx grows to when a log does not fit.
-  uint32_t log_size_limit = 64u << 20;
+  // The largest log buffer bpfxx grows to when a log does not fit: by
+  // default the kernel's own limit (UINT32_MAX >> 2). Kernels since 6.4 say
+  // how much they need, so the buffer is usually sized once.
+  uint32_t log_size_limit = UINT32_MAX >> 2;
   // Where maps with `pinning = LIBBPF_PIN_BY_NAME` live.
   std::string pin_root = "/sys/fs/bpf";
   // Kernel BTF for tp_btf/fentry/lsm targets; the running kernel's when null.
