@@ -47,6 +47,10 @@ Result<Fd> load_btf(const ObjectSpec& spec) {
   a.btf_log_level = 1;
   auto again = sys::btf_load(a);
   if (again) return again;
+  if (fd.error().code() == Errc::PermissionDenied) {
+    return std::move(fd).error().with_object(spec.name).with_context("loading BTF").with_hint(
+        "loading BPF objects needs CAP_BPF and CAP_SYS_ADMIN (run as root)");
+  }
   log.resize(log.find('\0') == std::string::npos ? log.size() : log.find('\0'));
   Error e = std::move(fd).error().with_object(spec.name).with_context(
       fmt::format("the kernel rejected the BTF of object '{}' ({} types)", spec.name, spec.btf->type_count() - 1));
@@ -97,6 +101,22 @@ Result<Object> Object::load(const ObjectSpec& spec, const LoadOptions& options) 
                              spec.name, spec.big_endian ? "big" : "little"))
         .with_op("load object")
         .with_object(spec.name);
+  }
+  // Externs (.kconfig, .ksyms, kfuncs) are resolved by a later part of
+  // bpfxx; until then say so before the kernel rejects their BTF.
+  if (spec.btf) {
+    for (btf::TypeId id = 1; id < spec.btf->type_count(); ++id) {
+      btf::Type t = spec.btf->type_unchecked(id);
+      bool extern_var = t.kind() == btf::Kind::Var && t.var_linkage() == btf::VarLinkage::GlobalExtern;
+      bool extern_func = t.kind() == btf::Kind::Func && t.func_linkage() == btf::FuncLinkage::Extern;
+      if (extern_var || extern_func) {
+        return Error(Errc::NotSupported,
+                     fmt::format("not supported yet: extern {} '{}' (.kconfig/.ksyms externs and kfuncs)",
+                                 extern_var ? "variable" : "function", t.name()))
+            .with_op("load object")
+            .with_object(spec.name);
+      }
+    }
   }
   Object obj;
   obj.name_ = spec.name;
@@ -211,6 +231,14 @@ Result<Object> Object::load(const ObjectSpec& spec, const LoadOptions& options) 
       int fd = -1;
       if (ms.type == MapType::ProgArray) {
         const Program* target = obj.program(slot.target);
+        const ProgramSpec* target_spec = spec.program(slot.target);
+        if (target == nullptr && target_spec != nullptr && !target_spec->autoload) {
+          // The caller chose not to load it: leave the slot empty, and say so.
+          obj.notes_.push_back(fmt::format("map '{}' slot {} left empty: program '{}' was not loaded (autoload "
+                                           "off)",
+                                           ms.name, slot.index, slot.target));
+          continue;
+        }
         if (target == nullptr) {
           return Error(Errc::InvalidInput,
                        fmt::format("map '{}' slot {} refers to program '{}', which was not loaded", ms.name,

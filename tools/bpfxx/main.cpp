@@ -1,0 +1,88 @@
+// bpfxx: the command-line tool. Parses flags and hands over to a command;
+// see commands.hpp for the files and exit statuses.
+#include "commands.hpp"
+
+#include <bpfxx/error.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <exception>
+
+#ifndef PROJECT_VERSION
+#error "PROJECT_VERSION must be defined by the build"
+#endif
+
+namespace {
+
+using bpfxx::cli::kExitUsage;
+
+int run(int argc, char** argv) {
+  CLI::App app{"bpfxx: inspect and load BPF object files (a C++ reimplementation of libbpf)", "bpfxx"};
+  app.set_version_flag("--version", "bpfxx " PROJECT_VERSION);
+  app.require_subcommand(1);
+  app.footer("Exit status: 0 success, 1 something failed to load, 2 usage error or an object that cannot be read.");
+
+  CLI::App* obj = app.add_subcommand("obj", "Work with BPF ELF object files");
+  obj->require_subcommand(1);
+
+  bpfxx::cli::ShowArgs show;
+  CLI::App* show_cmd = obj->add_subcommand(
+      "show", "List an object's programs, maps, global variables and relocations (parsing only: no root needed)");
+  show_cmd->add_option("FILE", show.file, "BPF object file (clang -target bpf)")->required();
+  show_cmd->add_flag("--json", show.json, "Print one JSON document instead of tables");
+
+  bpfxx::cli::LoadArgs load;
+  CLI::App* load_cmd = obj->add_subcommand(
+      "load", "Load every map and program without attaching them; one verdict per program (needs root)");
+  load_cmd->footer(
+      "Each program is loaded on its own (with all of the object's maps), so one rejection does not hide the "
+      "others. Maps pinned by name are pinned in a scratch bpffs directory that is removed afterwards; existing "
+      "pins are not reused.");
+  load_cmd->add_option("FILE", load.file, "BPF object file (clang -target bpf)")->required();
+  load_cmd->add_flag("--json", load.json, "Print one JSON document instead of text");
+  load_cmd
+      ->add_option("--log-level", load.log_level,
+                   "Verifier log level for every load (1: instructions, 2: every state); 0 (default) asks for a "
+                   "log only when a load fails")
+      ->check(CLI::Range(0u, 2u));
+  load_cmd
+      ->add_option("--program", load.programs,
+                   "Load only this program (repeatable); also loads programs whose autoload is off")
+      ->allow_extra_args(false);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);  // prints the message and a pointer to --help
+    return kExitUsage;
+  }
+
+  if (show_cmd->parsed()) return bpfxx::cli::run_obj_show(show);
+  if (load_cmd->parsed()) return bpfxx::cli::run_obj_load(load);
+  std::fputs(app.help().c_str(), stderr);
+  return kExitUsage;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // The library reports failures as Result values; these catches are a last
+  // resort so that a bug ends with a message and a status, never an abort.
+  try {
+    return run(argc, argv);
+  } catch (const bpfxx::BadResultAccess& e) {
+    std::fprintf(stderr, "bpfxx: internal error (please report):\n%s", e.error().describe().c_str());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "bpfxx: internal error (please report): %s\n", e.what());
+  } catch (...) {
+    std::fprintf(stderr, "bpfxx: internal error (please report): unknown exception\n");
+  }
+  return kExitUsage;
+}
