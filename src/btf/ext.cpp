@@ -14,33 +14,40 @@ Error malformed(std::string message, uint64_t offset) {
 
 // Decodes one info block: a record size, then per section a name, a count and
 // that many records. `min_rec` is the size of the fields we read; larger
-// records (a newer format) are accepted and their tail is skipped.
+// records (a newer format) are accepted and their tail is skipped. `r` views
+// the bytes after the header, which start at `base` in the section, so error
+// offsets are `base + off` and count from the start of .BTF.ext.
 template <typename Record, typename Decode>
-Result<std::vector<ExtSection<Record>>> parse_block(const detail::ByteReader& r, uint64_t off, uint64_t len,
-                                                     uint32_t min_rec, const Spec& btf, const char* what,
-                                                     Decode decode) {
+Result<std::vector<ExtSection<Record>>> parse_block(const detail::ByteReader& r, uint64_t base, uint64_t off,
+                                                     uint64_t len, uint32_t min_rec, const Spec& btf,
+                                                     const char* what, Decode decode) {
   std::vector<ExtSection<Record>> out;
   if (len == 0) return out;
-  if (!r.in_bounds(off, len)) return malformed(fmt::format("{} block out of bounds", what), off);
+  if (!r.in_bounds(off, len)) return malformed(fmt::format("{} block out of bounds", what), base + off);
   detail::ByteReader b = r.sub_reader(static_cast<size_t>(off), static_cast<size_t>(len));
-  if (b.size() < 4) return malformed(fmt::format("{} block too short", what), off);
+  if (b.size() < 4) return malformed(fmt::format("{} block too short", what), base + off);
   uint32_t rec_size = b.get<uint32_t>(0);
   if (rec_size < min_rec || rec_size % 4 != 0) {
-    return malformed(fmt::format("{} record size {} is invalid (at least {})", what, rec_size, min_rec), off);
+    return malformed(fmt::format("{} record size {} is invalid (at least {})", what, rec_size, min_rec),
+                     base + off);
   }
   size_t pos = 4;
   while (pos < b.size()) {
-    if (b.size() - pos < 8) return malformed(fmt::format("truncated {} section header", what), off + pos);
+    if (b.size() - pos < 8) {
+      return malformed(fmt::format("truncated {} section header", what), base + off + pos);
+    }
     uint32_t name_off = b.get<uint32_t>(pos);
     uint32_t count = b.get<uint32_t>(pos + 4);
     pos += 8;
     auto name = btf.string_at(name_off);
-    if (!name) return malformed(fmt::format("{} section name offset {} out of bounds", what, name_off), off + pos - 8);
+    if (!name) {
+      return malformed(fmt::format("{} section name offset {} out of bounds", what, name_off), base + off + pos - 8);
+    }
     uint64_t bytes = uint64_t{count} * rec_size;
     if (bytes > b.size() - pos) {
       return malformed(fmt::format("{} section '{}' claims {} records of {} bytes, past the end", what, *name,
                                    count, rec_size),
-                       off + pos - 4);
+                       base + off + pos - 4);
     }
     ExtSection<Record> sec;
     sec.section = std::string(*name);
@@ -114,19 +121,19 @@ Result<Ext> Ext::parse(std::span<const std::byte> bytes, const Spec& btf) {
   detail::ByteReader body = r.sub_reader(hdr_len, bytes.size() - hdr_len);
   Ext ext;
   BPFXX_TRY_ASSIGN(ext.func_infos_,
-                   (parse_block<FuncInfo>(body, func_off, func_len, 8, btf, "func_info",
+                   (parse_block<FuncInfo>(body, hdr_len, func_off, func_len, 8, btf, "func_info",
                                           [](const detail::ByteReader& b, size_t p) {
                                             return FuncInfo{b.get<uint32_t>(p), b.get<uint32_t>(p + 4)};
                                           })));
   BPFXX_TRY_ASSIGN(ext.line_infos_,
-                   (parse_block<LineInfo>(body, line_off, line_len, 16, btf, "line_info",
+                   (parse_block<LineInfo>(body, hdr_len, line_off, line_len, 16, btf, "line_info",
                                           [](const detail::ByteReader& b, size_t p) {
                                             uint32_t lc = b.get<uint32_t>(p + 12);
                                             return LineInfo{b.get<uint32_t>(p), b.get<uint32_t>(p + 4),
                                                             b.get<uint32_t>(p + 8), lc >> 10, lc & 0x3ff};
                                           })));
   BPFXX_TRY_ASSIGN(ext.core_relos_,
-                   (parse_block<CoreRelo>(body, core_off, core_len, 16, btf, "core_relo",
+                   (parse_block<CoreRelo>(body, hdr_len, core_off, core_len, 16, btf, "core_relo",
                                           [](const detail::ByteReader& b, size_t p) {
                                             return CoreRelo{b.get<uint32_t>(p), b.get<uint32_t>(p + 4),
                                                             b.get<uint32_t>(p + 8),

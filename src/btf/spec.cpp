@@ -606,9 +606,15 @@ Result<uint32_t> Spec::size_of(TypeId id) const {
 }
 
 Result<uint32_t> Spec::align_of(TypeId id) const {
-  // Struct members are followed recursively; an explicit stack bounds depth
-  // so a by-value containment loop in malformed BTF is an error, not a crash.
+  // Struct members are followed recursively. Results are memoized, so a type
+  // shared by many members is visited once (malformed BTF nesting structs of
+  // two members each, a few dozen levels deep, would otherwise take 2^depth
+  // steps). A struct met again while its own alignment is being computed
+  // contains itself by value, which C cannot express; the depth bound keeps
+  // a long chain of distinct nested structs from exhausting the stack.
   constexpr int kMaxDepth = 64;
+  constexpr uint32_t kInProgress = 0;
+  std::unordered_map<TypeId, uint32_t> memo;  // struct/union id -> alignment
   auto rec = [&](auto& self, TypeId tid, int depth) -> Result<uint32_t> {
     if (depth > kMaxDepth) return malformed(fmt::format("type [{}] nests too deeply", tid));
     BPFXX_TRY_ASSIGN(TypeId rid, resolve(tid));
@@ -625,11 +631,19 @@ Result<uint32_t> Spec::align_of(TypeId id) const {
       case Kind::Array: return self(self, t.array().elem_type, depth + 1);
       case Kind::Struct:
       case Kind::Union: {
+        auto [it, inserted] = memo.try_emplace(rid, kInProgress);
+        if (!inserted) {
+          if (it->second == kInProgress) {
+            return malformed(fmt::format("{} [{}] '{}' contains itself by value", to_string(t.kind()), rid, t.name()));
+          }
+          return it->second;
+        }
         uint32_t align = 1;
         for (uint32_t i = 0; i < t.vlen(); ++i) {
           BPFXX_TRY_ASSIGN(uint32_t a, self(self, t.member(i).type, depth + 1));
           align = std::max(align, a);
         }
+        memo[rid] = align;
         return align;
       }
       default:
@@ -642,40 +656,48 @@ Result<uint32_t> Spec::align_of(TypeId id) const {
 }
 
 std::string Spec::c_name(TypeId id) const {
-  std::string suffix;
-  std::string quals;  // qualifiers of the base type go before it: "const char"
-  bool seen_ptr = false;
-  auto qualify = [&](const char* q) {
-    if (seen_ptr) {
-      suffix = std::string(" ") + q + suffix;
-    } else {
-      quals += std::string(q) + " ";
-    }
+  // Built from the outside in, the way C declarators nest: `decl` grows
+  // around the name's position ("*", "(*)[4]", "*const"). Qualifiers wait in
+  // `quals` until a pointer takes them ("char *const") or, if none does, the
+  // base type does ("const char *").
+  std::string decl;
+  std::string quals;
+  auto qualify = [&](const char* q) { quals += quals.empty() ? q : std::string(" ") + q; };
+  auto finish = [&](std::string_view base) {
+    std::string out = quals.empty() ? std::string(base) : quals + " " + std::string(base);
+    if (decl.empty()) return out;
+    return out + (decl[0] == '[' ? "" : " ") + decl;
+  };
+  auto tagged = [](const char* tag, std::string_view name) {
+    return std::string(tag) + std::string(name.empty() ? "<anon>" : name);
   };
   for (uint32_t steps = 0; steps <= type_count(); ++steps) {
-    if (id == 0) return quals + "void" + suffix;
+    if (id == 0) return finish("void");
     auto tr = type(id);
     if (!tr) return "<bad type " + std::to_string(id) + ">";
     Type t = *tr;
     switch (t.kind()) {
-      case Kind::Ptr: suffix = " *" + suffix; seen_ptr = true; id = t.ref(); continue;
+      case Kind::Ptr:
+        decl = "*" + quals + (!quals.empty() && !decl.empty() && decl[0] != '[' ? " " : "") + decl;
+        quals.clear();
+        id = t.ref();
+        continue;
       case Kind::Const: qualify("const"); id = t.ref(); continue;
       case Kind::Volatile: qualify("volatile"); id = t.ref(); continue;
       case Kind::Restrict: qualify("restrict"); id = t.ref(); continue;
       case Kind::TypeTag: id = t.ref(); continue;
-      case Kind::Array: {
-        suffix += "[" + std::to_string(t.array().nelems) + "]";
+      case Kind::Array:
+        if (!decl.empty() && decl[0] == '*') decl = "(" + decl + ")";
+        decl += "[" + std::to_string(t.array().nelems) + "]";
         id = t.array().elem_type;
         continue;
-      }
-      case Kind::Struct: return quals + "struct " + std::string(t.name().empty() ? "<anon>" : t.name()) + suffix;
-      case Kind::Union: return quals + "union " + std::string(t.name().empty() ? "<anon>" : t.name()) + suffix;
+      case Kind::Struct: return finish(tagged("struct ", t.name()));
+      case Kind::Union: return finish(tagged("union ", t.name()));
       case Kind::Enum:
-      case Kind::Enum64: return quals + "enum " + std::string(t.name().empty() ? "<anon>" : t.name()) + suffix;
-      case Kind::Fwd:
-        return quals + (t.fwd_is_union() ? "union " : "struct ") + std::string(t.name()) + suffix;
-      case Kind::FuncProto: return "<function>" + suffix;
-      default: return quals + std::string(t.name()) + suffix;
+      case Kind::Enum64: return finish(tagged("enum ", t.name()));
+      case Kind::Fwd: return finish(tagged(t.fwd_is_union() ? "union " : "struct ", t.name()));
+      case Kind::FuncProto: return finish("<function>");
+      default: return finish(t.name());
     }
   }
   return "<loop>";

@@ -60,7 +60,7 @@ std::string stem(const std::string& path) {
   return base.empty() ? "object" : base;
 }
 
-Result<ObjectSpec> parse_file(std::shared_ptr<const detail::MappedFile> file, std::string name) {
+Result<ObjectSpec> parse_steps(std::shared_ptr<const detail::MappedFile> file, std::string name) {
   ObjectSpec spec;
   spec.name = std::move(name);
   auto with_name = [&](Error e) { return std::move(e).with_object_if_unset(spec.name); };
@@ -144,6 +144,15 @@ Result<ObjectSpec> parse_file(std::shared_ptr<const detail::MappedFile> file, st
     }
   }
   if (btf_spec) spec.btf = std::make_shared<const btf::Spec>(std::move(*btf_spec));
+  return spec;
+}
+
+// Errors of every step name the object, including those from layers that do
+// not know it (a map definition, a BTF lookup, an ELF relocation table).
+Result<ObjectSpec> parse_file(std::shared_ptr<const detail::MappedFile> file, std::string name) {
+  std::string object = name;
+  auto spec = parse_steps(std::move(file), std::move(name));
+  if (!spec) return std::move(spec).error().with_object_if_unset(object);
   return spec;
 }
 
