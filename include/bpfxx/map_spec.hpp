@@ -69,7 +69,9 @@ class MapSpec {
   // Template of inner maps (map-in-map), from `__array(values, struct {...})`.
   std::shared_ptr<const MapSpec> inner;
   std::vector<MapSlotInit> initial_slots;
-  // Global data: the section's initial bytes (zeros for .bss), editable.
+  // Global data: the section's initial bytes, editable. Empty means all
+  // zeros (a .bss until something is written): the loader then writes
+  // nothing, and no memory is spent on sections the file only sizes.
   std::vector<std::byte> contents;
   std::vector<VariableSpec> variables;
   bool read_only = false;  // .rodata*: frozen after its contents are written

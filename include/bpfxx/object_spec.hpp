@@ -58,8 +58,8 @@ class ObjectSpec {
     static_assert(std::is_trivially_copyable_v<T>);
     return set_variable(var_name, std::as_bytes(std::span<const T, 1>(&value, 1)));
   }
-  // The initial bytes of a global variable.
-  Result<std::span<const std::byte>> variable(std::string_view var_name) const;
+  // A copy of the initial bytes of a global variable.
+  Result<std::vector<std::byte>> variable(std::string_view var_name) const;
 
   // A readable multi-line listing of programs, maps, variables and
   // relocations, stable for tests.

@@ -303,7 +303,13 @@ Result<void> parse_data_section(ParseContext& ctx, const elf::Section& section) 
   m.read_only = starts_with(section.name, ".rodata");
   m.flags = kMapFlagMmapable | (m.read_only ? kMapFlagRdonlyProg : 0);
   if (section.type == elf::kShtNobits) {
-    m.contents.assign(section.size, std::byte{0});
+    // A NOBITS size is not backed by file bytes: bound it by what a map
+    // value can be, and keep no zeros in memory (empty contents are zeros).
+    constexpr uint64_t kMaxDataSection = uint64_t{1} << 30;
+    if (section.size > kMaxDataSection) {
+      return ctx.error(fmt::format("data section '{}' is {} bytes, more than a map value can hold", section.name,
+                                   section.size));
+    }
   } else {
     m.contents.assign(section.data.begin(), section.data.end());
   }

@@ -220,14 +220,17 @@ Result<void> ObjectSpec::set_variable(std::string_view var_name, std::span<const
         .with_object(name)
         .with_map(m->name);
   }
+  if (m->contents.empty()) m->contents.assign(m->value_size, std::byte{0});  // a .bss written first
   std::memcpy(m->contents.data() + v->offset, bytes.data(), bytes.size());
   return {};
 }
 
-Result<std::span<const std::byte>> ObjectSpec::variable(std::string_view var_name) const {
+Result<std::vector<std::byte>> ObjectSpec::variable(std::string_view var_name) const {
   auto [m, v] = find_variable(*this, var_name);
   if (v == nullptr) return no_variable(*this, var_name);
-  return std::span<const std::byte>(m->contents).subspan(v->offset, v->size);
+  if (m->contents.empty()) return std::vector<std::byte>(v->size, std::byte{0});
+  auto bytes = std::span<const std::byte>(m->contents).subspan(v->offset, v->size);
+  return std::vector<std::byte>(bytes.begin(), bytes.end());
 }
 
 bool ObjectSpec::operator==(const ObjectSpec& o) const {
