@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include <map>
+#include <optional>
 
 namespace bpfxx::spec {
 
@@ -20,14 +20,22 @@ const std::vector<Record>* ext_records(const std::vector<btf::ExtSection<Record>
 }
 
 Result<void> link_one(ParseContext& ctx, const Function& entry, ProgramSpec& prog) {
+  // Functions in placement order with their first instruction; a program
+  // reaches a handful of functions, so a linear search beats a map.
   std::vector<const Function*> placed{&entry};
-  std::map<const Function*, uint32_t> start{{&entry, 0}};
+  std::vector<uint32_t> starts{0};
+  auto start_of = [&](const Function* f) -> std::optional<uint32_t> {
+    for (size_t i = 0; i < placed.size(); ++i) {
+      if (placed[i] == f) return starts[i];
+    }
+    return std::nullopt;
+  };
   uint32_t next = static_cast<uint32_t>(entry.insns.size());
   for (size_t k = 0; k < placed.size(); ++k) {
     const Function& f = *placed[k];
-    uint32_t base = start[&f];
-    for (const Insn& in : f.insns) prog.insns.push_back(in);
-    prog.functions.push_back({f.name, base, static_cast<uint32_t>(f.insns.size())});
+    uint32_t base = starts[k];
+    prog.insns.insert(prog.insns.end(), f.insns.begin(), f.insns.end());
+    prog.functions.push_back({std::string(f.name), base, static_cast<uint32_t>(f.insns.size())});
     for (const PendingReloc& r : f.relocs) {
       uint32_t at = base + r.insn_index;
       if (r.kind == RelocKind::Call || r.kind == RelocKind::Func) {
@@ -40,17 +48,19 @@ Result<void> link_one(ParseContext& ctx, const Function& entry, ProgramSpec& pro
           return ctx.error(fmt::format("'{}' instruction {}: {} target is not the start of a function", f.name,
                                        r.insn_index, r.kind == RelocKind::Call ? "call" : "callback"));
         }
-        auto [it, inserted] = start.emplace(target, next);
-        if (inserted) {
+        std::optional<uint32_t> target_start = start_of(target);
+        if (!target_start) {
+          target_start = next;
           placed.push_back(target);
+          starts.push_back(next);
           next += static_cast<uint32_t>(target->insns.size());
         }
         Insn& in = prog.insns[at];
-        in.imm = static_cast<int32_t>(static_cast<int64_t>(it->second) - at - 1);
+        in.imm = static_cast<int32_t>(static_cast<int64_t>(*target_start) - at - 1);
         if (r.kind == RelocKind::Func) in.set_src(insn::kPseudoFunc);
-        prog.relocations.push_back({at, r.kind, target->name, 0});
+        prog.relocations.push_back({at, r.kind, std::string(target->name), 0});
       } else {
-        prog.relocations.push_back({at, r.kind, r.target, r.offset});
+        prog.relocations.push_back({at, r.kind, std::string(r.target), r.offset});
       }
     }
   }
@@ -58,8 +68,9 @@ Result<void> link_one(ParseContext& ctx, const Function& entry, ProgramSpec& pro
   if (!ctx.ext) return {};
   const btf::Ext& ext = *ctx.ext;
   size_t with_func_info = 0;
-  for (const Function* f : placed) {
-    uint32_t base = start[f];
+  for (size_t k = 0; k < placed.size(); ++k) {
+    const Function* f = placed[k];
+    uint32_t base = starts[k];
     uint64_t lo = f->byte_offset, hi = f->byte_offset + f->byte_size;
     if (auto* recs = ext_records(ext.func_infos(), f->section_name)) {
       for (const btf::FuncInfo& fi : *recs) {
@@ -89,9 +100,10 @@ Result<void> link_one(ParseContext& ctx, const Function& entry, ProgramSpec& pro
   }
   // The kernel takes func_info for every function or for none.
   if (with_func_info != 0 && with_func_info != placed.size()) {
-    for (const Function* f : placed) {
+    for (size_t k = 0; k < placed.size(); ++k) {
+      const Function* f = placed[k];
       bool found = false;
-      for (const auto& fi : prog.func_info) found |= fi.insn_index == start[f];
+      for (const auto& fi : prog.func_info) found |= fi.insn_index == starts[k];
       if (!found) {
         return ctx.error(fmt::format("program '{}': function '{}' has no BTF func_info", prog.name, f->name));
       }
@@ -106,14 +118,14 @@ Result<void> link_programs(ParseContext& ctx) {
   for (const Function& f : ctx.functions) {
     if (!f.is_program) continue;
     ProgramSpec prog;
-    prog.name = f.name;
+    prog.name = std::string(f.name);
     std::string_view section = f.section_name;
     if (!section.empty() && section[0] == '?') {
       // "?name": a libbpf convention for programs not loaded by default.
       prog.autoload = false;
       section.remove_prefix(1);
     }
-    prog.section = f.section_name;
+    prog.section = std::string(f.section_name);
     if (auto info = classify_section(section)) {
       prog.type = info->type;
       prog.expected_attach_type = info->expected_attach_type;

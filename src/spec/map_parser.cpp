@@ -163,15 +163,6 @@ Result<std::optional<uint64_t>> parse_map_def(const btf::Spec& b, TypeId def_id,
   return values_offset;
 }
 
-const elf::Symbol* symbol_named(const elf::File& elf, uint32_t section, std::string_view name) {
-  for (const elf::Symbol& s : elf.symbols()) {
-    if (s.section == section && s.name == name && (s.type == elf::kSttObject || s.type == elf::kSttNotype)) {
-      return &s;
-    }
-  }
-  return nullptr;
-}
-
 }  // namespace
 
 Result<void> parse_btf_maps(ParseContext& ctx, const elf::Section& section) {
@@ -179,7 +170,7 @@ Result<void> parse_btf_maps(ParseContext& ctx, const elf::Section& section) {
     return ctx.error("section .maps needs BTF: compile the object with -g");
   }
   const btf::Spec& b = *ctx.btf;
-  auto ds_id = b.find(section.name, Kind::Datasec);
+  auto ds_id = ctx.datasec(section.name);
   if (!ds_id) return ctx.error("BTF has no DATASEC for section .maps");
   Type ds = b.type_unchecked(*ds_id);
   for (uint32_t i = 0; i < ds.vlen(); ++i) {
@@ -192,7 +183,7 @@ Result<void> parse_btf_maps(ParseContext& ctx, const elf::Section& section) {
     m.name = std::string(var.name());
     m.section = std::string(section.name);
     m.origin = MapOrigin::BtfDefined;
-    const elf::Symbol* sym = symbol_named(*ctx.elf, section.index, var.name());
+    const elf::Symbol* sym = ctx.symbol_in(section.index, var.name());
     if (sym == nullptr) return ctx.error(fmt::format("map '{}' has no symbol in .maps", m.name));
     BPFXX_TRY_ASSIGN(auto values_offset, parse_map_def(b, var.ref(), m, 0));
     MapPlacement place;
@@ -213,8 +204,8 @@ Result<void> parse_legacy_maps(ParseContext& ctx, const elf::Section& section) {
   // and in some loaders inner_map_idx and numa_node after them.
   constexpr uint64_t kBaseSize = 20;
   std::vector<const elf::Symbol*> syms;
-  for (const elf::Symbol& s : ctx.elf->symbols()) {
-    if (s.section == section.index && s.type != elf::kSttSection && !s.name.empty()) syms.push_back(&s);
+  for (const elf::Symbol* s : ctx.symbols_of(section.index)) {
+    if (s->type != elf::kSttSection && !s->name.empty()) syms.push_back(s);
   }
   std::sort(syms.begin(), syms.end(), [](auto* a, auto* b) { return a->value < b->value; });
   if (syms.empty()) return {};
@@ -260,19 +251,20 @@ Result<void> parse_legacy_maps(ParseContext& ctx, const elf::Section& section) {
 Result<void> fix_datasecs(ParseContext& ctx) {
   if (ctx.btf == nullptr) return {};
   btf::Spec& b = *ctx.btf;
-  for (TypeId id = b.first_id(); id < b.type_count(); ++id) {
+  std::vector<btf::VarSecinfo> infos;  // reused across sections
+  for (const auto& [name, id] : ctx.datasecs) {
     Type ds = b.type_unchecked(id);
-    if (ds.kind() != Kind::Datasec) continue;
-    const elf::Section* sec = ctx.elf->section_by_name(ds.name());
+    const elf::Section* sec = ctx.elf->section_by_name(name);
     // Extern datasecs (.kconfig, .ksyms) have no ELF section: their layout
     // is decided when externs are resolved.
     if (sec == nullptr) continue;
-    BPFXX_TRY(b.set_size(id, static_cast<uint32_t>(sec->size)));
-    std::vector<btf::VarSecinfo> infos = ds.secinfos();
+    if (ds.size() != sec->size) BPFXX_TRY(b.set_size(id, static_cast<uint32_t>(sec->size)));
+    infos.clear();
+    for (uint32_t i = 0; i < ds.vlen(); ++i) infos.push_back(ds.secinfo(i));
     for (auto& vs : infos) {
       BPFXX_TRY_ASSIGN(Type var, b.type(vs.type));
       if (var.kind() != Kind::Var) continue;
-      const elf::Symbol* sym = symbol_named(*ctx.elf, sec->index, var.name());
+      const elf::Symbol* sym = ctx.symbol_in(sec->index, var.name());
       if (sym == nullptr) {
         return ctx.error(fmt::format("variable '{}' of section '{}' has no ELF symbol", var.name(), ds.name()));
       }
@@ -282,9 +274,15 @@ Result<void> fix_datasecs(ParseContext& ctx) {
         BPFXX_TRY(b.set_var_linkage(vs.type, btf::VarLinkage::Static));
       }
     }
-    // The kernel wants variables in increasing offset order.
-    std::stable_sort(infos.begin(), infos.end(), [](auto& a, auto& c) { return a.offset < c.offset; });
-    for (uint32_t i = 0; i < infos.size(); ++i) BPFXX_TRY(b.set_secinfo(id, i, infos[i]));
+    // The kernel wants variables in increasing offset order. A stable
+    // insertion sort: sections hold few variables, usually in order already.
+    for (size_t i = 1; i < infos.size(); ++i) {
+      for (size_t j = i; j > 0 && infos[j].offset < infos[j - 1].offset; --j) std::swap(infos[j], infos[j - 1]);
+    }
+    Type fixed = b.type_unchecked(id);  // the record may have moved when it was first written
+    for (uint32_t i = 0; i < infos.size(); ++i) {
+      if (!(fixed.secinfo(i) == infos[i])) BPFXX_TRY(b.set_secinfo(id, i, infos[i]));
+    }
   }
   return {};
 }
@@ -314,7 +312,7 @@ Result<void> parse_data_section(ParseContext& ctx, const elf::Section& section) 
     m.contents.assign(section.data.begin(), section.data.end());
   }
   if (ctx.btf != nullptr) {
-    if (auto ds = ctx.btf->find(section.name, Kind::Datasec)) {
+    if (auto ds = ctx.datasec(section.name)) {
       m.value_type = *ds;
       Type t = ctx.btf->type_unchecked(*ds);
       for (uint32_t i = 0; i < t.vlen(); ++i) {
@@ -328,8 +326,9 @@ Result<void> parse_data_section(ParseContext& ctx, const elf::Section& section) 
   }
   if (m.value_type == 0) {
     // Without BTF the symbol table still names the variables.
-    for (const elf::Symbol& s : ctx.elf->symbols()) {
-      if (s.section != section.index || s.type != elf::kSttObject) continue;
+    for (const elf::Symbol* sp : ctx.symbols_of(section.index)) {
+      const elf::Symbol& s = *sp;
+      if (s.type != elf::kSttObject) continue;
       m.variables.push_back({std::string(s.name), static_cast<uint32_t>(s.value), static_cast<uint32_t>(s.size), 0,
                              s.bind != elf::kStbLocal});
     }

@@ -113,6 +113,7 @@ Result<ObjectSpec> parse_steps(std::shared_ptr<const detail::MappedFile> file, s
     }
   }
 
+  spec::index_symbols_and_datasecs(ctx);
   BPFXX_TRY(spec::fix_datasecs(ctx));
   for (const elf::Section& s : elf.sections()) {
     switch (ctx.roles[s.index]) {

@@ -9,6 +9,7 @@
 
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -29,17 +30,18 @@ enum class SectionRole : uint8_t {
 struct PendingReloc {
   uint32_t insn_index = 0;  // within the function
   RelocKind kind = RelocKind::MapFd;
-  std::string target;       // map or extern name
+  std::string_view target;  // map or extern name (views the spec's map names or ELF strings)
   uint32_t offset = 0;      // MapValue offset
   // Call/Func: the target, as a section and instruction index in it.
   uint32_t target_section = 0;
   int64_t target_insn = 0;
 };
 
+// Names view the ELF file's string tables, which outlive the parse.
 struct Function {
-  std::string name;
+  std::string_view name;
   uint32_t section = 0;       // ELF section index
-  std::string section_name;
+  std::string_view section_name;
   uint64_t byte_offset = 0;   // within the section
   uint64_t byte_size = 0;
   bool is_program = false;    // an entry point (not in .text)
@@ -66,14 +68,25 @@ struct ParseContext {
   std::vector<Function> functions;
   std::vector<MapPlacement> map_places;
   std::map<uint32_t, size_t> data_map_by_section;  // section index -> ObjectSpec::maps index
+  // Built once, so later steps do not rescan the symbol table or the BTF.
+  // Symbols grouped by section: those of section i are
+  // section_symbols[section_symbol_start[i] .. section_symbol_start[i + 1]).
+  std::vector<const elf::Symbol*> section_symbols;
+  std::vector<uint32_t> section_symbol_start;
+  std::vector<std::pair<std::string_view, btf::TypeId>> datasecs;   // name -> DATASEC id
 
   Error error(std::string message) const;
+  // The object symbol `name` defined in `section`, if any.
+  const elf::Symbol* symbol_in(uint32_t section, std::string_view name) const;
+  std::span<const elf::Symbol* const> symbols_of(uint32_t section) const;
+  std::optional<btf::TypeId> datasec(std::string_view name) const;
   // The function of `section` that starts at byte_offset, if any.
   const Function* function_at(uint32_t section, uint64_t byte_offset) const;
 };
 
 // Steps, in order (see object_spec.cpp).
 SectionRole classify(const elf::Section& s);
+void index_symbols_and_datasecs(ParseContext& ctx);
 Result<void> parse_btf_maps(ParseContext& ctx, const elf::Section& section);
 Result<void> parse_legacy_maps(ParseContext& ctx, const elf::Section& section);
 Result<void> parse_data_section(ParseContext& ctx, const elf::Section& section);

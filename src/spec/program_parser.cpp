@@ -25,6 +25,48 @@ Error ParseContext::error(std::string message) const {
   return Error(Errc::InvalidInput, std::move(message)).with_op("parse object").with_object(spec->name);
 }
 
+std::span<const elf::Symbol* const> ParseContext::symbols_of(uint32_t section) const {
+  if (section + 1 >= section_symbol_start.size()) return {};
+  return std::span<const elf::Symbol* const>(section_symbols)
+      .subspan(section_symbol_start[section], section_symbol_start[section + 1] - section_symbol_start[section]);
+}
+
+const elf::Symbol* ParseContext::symbol_in(uint32_t section, std::string_view name) const {
+  for (const elf::Symbol* s : symbols_of(section)) {
+    if (s->name == name && (s->type == elf::kSttObject || s->type == elf::kSttNotype)) return s;
+  }
+  return nullptr;
+}
+
+std::optional<btf::TypeId> ParseContext::datasec(std::string_view name) const {
+  for (const auto& [n, id] : datasecs) {
+    if (n == name) return id;
+  }
+  return std::nullopt;
+}
+
+void index_symbols_and_datasecs(ParseContext& ctx) {
+  // A counting sort by section index keeps each section's symbols in
+  // symbol-table order with two allocations in all.
+  const size_t nsec = ctx.elf->sections().size();
+  auto& start = ctx.section_symbol_start;
+  start.assign(nsec + 1, 0);
+  for (const elf::Symbol& s : ctx.elf->symbols()) {
+    if (s.section != elf::kShnUndef && s.section < nsec) ++start[s.section + 1];
+  }
+  for (size_t i = 0; i < nsec; ++i) start[i + 1] += start[i];
+  ctx.section_symbols.assign(start[nsec], nullptr);
+  std::vector<uint32_t> fill(start.begin(), start.end() - 1);
+  for (const elf::Symbol& s : ctx.elf->symbols()) {
+    if (s.section != elf::kShnUndef && s.section < nsec) ctx.section_symbols[fill[s.section]++] = &s;
+  }
+  if (ctx.btf == nullptr) return;
+  for (btf::TypeId id = ctx.btf->first_id(); id < ctx.btf->type_count(); ++id) {
+    btf::Type t = ctx.btf->type_unchecked(id);
+    if (t.kind() == btf::Kind::Datasec) ctx.datasecs.emplace_back(t.name(), id);
+  }
+}
+
 const Function* ParseContext::function_at(uint32_t section, uint64_t byte_offset) const {
   for (const Function& f : functions) {
     if (f.section == section && f.byte_offset == byte_offset) return &f;
@@ -50,8 +92,8 @@ Result<void> collect_functions(ParseContext& ctx) {
   for (const elf::Section& s : elf.sections()) {
     if (ctx.roles[s.index] != SectionRole::Code) continue;
     std::vector<const elf::Symbol*> syms;
-    for (const elf::Symbol& sym : elf.symbols()) {
-      if (sym.section == s.index && sym.type == elf::kSttFunc) syms.push_back(&sym);
+    for (const elf::Symbol* sym : ctx.symbols_of(s.index)) {
+      if (sym->type == elf::kSttFunc) syms.push_back(sym);
     }
     if (syms.empty()) {
       if (s.size == 0) continue;
@@ -70,9 +112,9 @@ Result<void> collect_functions(ParseContext& ctx) {
       }
       prev_end = sym->value + sym->size;
       Function f;
-      f.name = std::string(sym->name);
+      f.name = sym->name;
       f.section = s.index;
-      f.section_name = std::string(s.name);
+      f.section_name = s.name;
       f.byte_offset = sym->value;
       f.byte_size = sym->size;
       f.is_program = s.name != ".text";
@@ -122,7 +164,7 @@ Result<void> collect_relocations(ParseContext& ctx) {
       if (sym.section == elf::kShnUndef) {
         if (sym.name.empty()) return ctx.error(fmt::format("{}: relocation against an unnamed undefined symbol", where()));
         p.kind = RelocKind::Extern;
-        p.target = std::string(sym.name);
+        p.target = sym.name;
         fn->relocs.push_back(std::move(p));
         continue;
       }
