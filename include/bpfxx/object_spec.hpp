@@ -27,6 +27,13 @@
 
 namespace bpfxx {
 
+// An extern the object declares (`extern ... __kconfig`, `__ksym`, kfuncs).
+struct ExternSpec {
+  std::string name;
+  bool is_function = false;  // a kfunc; otherwise a variable
+  bool operator==(const ExternSpec&) const = default;
+};
+
 class ObjectSpec {
  public:
   // Reads and parses an object file; the name defaults to the file's stem.
@@ -40,6 +47,8 @@ class ObjectSpec {
   bool big_endian = false;
   std::vector<ProgramSpec> programs;
   std::vector<MapSpec> maps;
+  // Extern variables and functions, in BTF order.
+  std::vector<ExternSpec> externs;
   // The object's BTF with DATASEC sizes and variable offsets already fixed
   // from the ELF symbol table; null for objects built without -g.
   std::shared_ptr<const btf::Spec> btf;

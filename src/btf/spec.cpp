@@ -268,6 +268,7 @@ Result<void> Spec::validate_references() const {
         break;
       case Kind::Func:
         if (ref >= count) return beyond(id, "reference", ref);
+        if (ref == 0) return malformed(fmt::format("type [{}] FUNC refers to void", id));
         if (kind_of(ref) != Kind::FuncProto) {
           return malformed(fmt::format("FUNC [{}] refers to [{}], a {} and not a FUNC_PROTO", id, ref,
                                        to_string(kind_of(ref))));

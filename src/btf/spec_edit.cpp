@@ -115,25 +115,29 @@ uint32_t Spec::add_string(std::string_view s) {
 }
 
 std::vector<std::byte> Spec::encode() const {
-  std::vector<std::byte> out(kHeaderSize + types_.size() + strings_.size());
+  std::byte header[kHeaderSize] = {};
   auto put16 = [&](size_t o, uint16_t v) {
     if (swap_) v = byteswap(v);
-    std::memcpy(out.data() + o, &v, 2);
+    std::memcpy(header + o, &v, 2);
   };
   auto put32 = [&](size_t o, uint32_t v) {
     if (swap_) v = byteswap(v);
-    std::memcpy(out.data() + o, &v, 4);
+    std::memcpy(header + o, &v, 4);
   };
   put16(0, kMagic);
-  out[2] = std::byte{1};  // version
-  out[3] = std::byte{0};  // flags
+  header[2] = std::byte{1};  // version
+  header[3] = std::byte{0};  // flags
   put32(4, kHeaderSize);
   put32(8, 0);
   put32(12, static_cast<uint32_t>(types_.size()));
   put32(16, static_cast<uint32_t>(types_.size()));
   put32(20, static_cast<uint32_t>(strings_.size()));
-  if (!types_.empty()) std::memcpy(out.data() + kHeaderSize, types_.data(), types_.size());
-  if (!strings_.empty()) std::memcpy(out.data() + kHeaderSize + types_.size(), strings_.data(), strings_.size());
+  // Built by appending: value-initialising the whole buffer first would
+  // write every byte twice.
+  std::vector<std::byte> out(header, header + kHeaderSize);
+  out.reserve(kHeaderSize + types_.size() + strings_.size());
+  out.insert(out.end(), types_.begin(), types_.end());
+  out.insert(out.end(), strings_.begin(), strings_.end());
   return out;
 }
 

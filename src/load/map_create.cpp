@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace bpfxx::detail {
@@ -52,13 +53,14 @@ std::string hint_for(const MapSpec& spec, int e) {
 }  // namespace
 
 std::string kernel_object_name(std::string_view name) {
-  std::string out;
-  for (char c : name) {
-    if (out.size() == 15) break;
+  char buf[15];
+  size_t n = std::min<size_t>(name.size(), sizeof(buf));
+  for (size_t i = 0; i < n; ++i) {
+    char c = name[i];
     bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.';
-    out += ok ? c : '_';
+    buf[i] = ok ? c : '_';
   }
-  return out;
+  return std::string(buf, n);
 }
 
 Result<uint32_t> effective_max_entries(const MapSpec& spec) {

@@ -104,19 +104,13 @@ Result<Object> Object::load(const ObjectSpec& spec, const LoadOptions& options) 
   }
   // Externs (.kconfig, .ksyms, kfuncs) are resolved by a later part of
   // bpfxx; until then say so before the kernel rejects their BTF.
-  if (spec.btf) {
-    for (btf::TypeId id = 1; id < spec.btf->type_count(); ++id) {
-      btf::Type t = spec.btf->type_unchecked(id);
-      bool extern_var = t.kind() == btf::Kind::Var && t.var_linkage() == btf::VarLinkage::GlobalExtern;
-      bool extern_func = t.kind() == btf::Kind::Func && t.func_linkage() == btf::FuncLinkage::Extern;
-      if (extern_var || extern_func) {
-        return Error(Errc::NotSupported,
-                     fmt::format("not supported yet: extern {} '{}' (.kconfig/.ksyms externs and kfuncs)",
-                                 extern_var ? "variable" : "function", t.name()))
-            .with_op("load object")
-            .with_object(spec.name);
-      }
-    }
+  if (!spec.externs.empty()) {
+    const ExternSpec& e = spec.externs.front();
+    return Error(Errc::NotSupported,
+                 fmt::format("not supported yet: extern {} '{}' (.kconfig/.ksyms externs and kfuncs)",
+                             e.is_function ? "function" : "variable", e.name))
+        .with_op("load object")
+        .with_object(spec.name);
   }
   Object obj;
   obj.name_ = spec.name;
@@ -127,6 +121,7 @@ Result<Object> Object::load(const ObjectSpec& spec, const LoadOptions& options) 
   }
 
   PinGuard pins;
+  obj.maps_.reserve(spec.maps.size());
   for (const MapSpec& ms : spec.maps) {
     BPFXX_TRY_ASSIGN(uint32_t max_entries, detail::effective_max_entries(ms));
     std::string pin_path;
@@ -185,12 +180,10 @@ Result<Object> Object::load(const ObjectSpec& spec, const LoadOptions& options) 
   }
 
   std::shared_ptr<const btf::Spec> kernel_btf = options.kernel_btf;
-  auto fd_of = [&](std::string_view name) -> std::optional<int> {
-    for (const Map& m : obj.maps_) {
-      if (m.name() == name) return m.fd();
-    }
-    return std::nullopt;
-  };
+  std::vector<reloc::MapFd> map_fds;
+  map_fds.reserve(obj.maps_.size());
+  for (const Map& m : obj.maps_) map_fds.push_back({m.name(), m.fd()});
+  obj.programs_.reserve(spec.programs.size());
   for (const ProgramSpec& ps : spec.programs) {
     if (!ps.autoload) continue;
     detail::ProgramLoadParams p;
@@ -198,7 +191,7 @@ Result<Object> Object::load(const ObjectSpec& spec, const LoadOptions& options) 
     p.object = &spec;
     p.options = &options;
     p.btf_fd = obj.btf_fd_ ? obj.btf_fd_.get() : -1;
-    auto insns = reloc::resolve_map_references(ps, fd_of);
+    auto insns = reloc::resolve_map_references(ps, map_fds);
     if (!insns) return with_object(std::move(insns).error());
     p.insns = std::move(*insns);
     if (ps.section_flags & kSectionAttachBtf) {

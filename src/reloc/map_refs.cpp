@@ -4,7 +4,7 @@
 
 namespace bpfxx::reloc {
 
-Result<std::vector<Insn>> resolve_map_references(const ProgramSpec& program, const MapFdLookup& fd_of) {
+Result<std::vector<Insn>> resolve_map_references(const ProgramSpec& program, std::span<const MapFd> maps) {
   auto fail = [&](Errc code, std::string msg) {
     return Error(code, std::move(msg)).with_op("relocate program").with_program(program.name);
   };
@@ -24,7 +24,13 @@ Result<std::vector<Insn>> resolve_map_references(const ProgramSpec& program, con
       return fail(Errc::RelocationFailed,
                   fmt::format("instruction {} referring to map '{}' is not a ld_imm64", r.insn_index, r.target));
     }
-    std::optional<int> fd = fd_of(r.target);
+    std::optional<int> fd;
+    for (const MapFd& m : maps) {
+      if (m.name == r.target) {
+        fd = m.fd;
+        break;
+      }
+    }
     if (!fd) {
       return fail(Errc::RelocationFailed,
                   fmt::format("instruction {} refers to map '{}', which was not created", r.insn_index, r.target))

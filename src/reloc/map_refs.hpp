@@ -5,19 +5,23 @@
 #include <bpfxx/object_spec.hpp>
 #include <bpfxx/result.hpp>
 
-#include <functional>
+#include <span>
 #include <optional>
 #include <string_view>
 #include <vector>
 
 namespace bpfxx::reloc {
 
-using MapFdLookup = std::function<std::optional<int>(std::string_view map_name)>;
+// A created map: its name in the spec and its file descriptor.
+struct MapFd {
+  std::string_view name;
+  int fd = -1;
+};
 
 // Returns the program's instructions with every MapFd and MapValue reference
 // patched (BPF_PSEUDO_MAP_FD / BPF_PSEUDO_MAP_VALUE). Externs are refused
 // with a NotSupported error naming them, as are CO-RE relocations, until
 // those land.
-Result<std::vector<Insn>> resolve_map_references(const ProgramSpec& program, const MapFdLookup& fd_of);
+Result<std::vector<Insn>> resolve_map_references(const ProgramSpec& program, std::span<const MapFd> maps);
 
 }  // namespace bpfxx::reloc

@@ -30,13 +30,13 @@ Result<void> link_one(ParseContext& ctx, const Function& entry, ProgramSpec& pro
     }
     return std::nullopt;
   };
-  uint32_t next = static_cast<uint32_t>(entry.insns.size());
+  uint32_t next = entry.insn_count();
   for (size_t k = 0; k < placed.size(); ++k) {
     const Function& f = *placed[k];
     uint32_t base = starts[k];
-    prog.insns.insert(prog.insns.end(), f.insns.begin(), f.insns.end());
-    prog.functions.push_back({std::string(f.name), base, static_cast<uint32_t>(f.insns.size())});
-    for (const PendingReloc& r : f.relocs) {
+    ctx.append_insns(f, prog.insns);
+    prog.functions.push_back({std::string(f.name), base, f.insn_count()});
+    for (const PendingReloc& r : ctx.relocs_of(f)) {
       uint32_t at = base + r.insn_index;
       if (r.kind == RelocKind::Call || r.kind == RelocKind::Func) {
         if (r.target_insn < 0) {
@@ -53,7 +53,7 @@ Result<void> link_one(ParseContext& ctx, const Function& entry, ProgramSpec& pro
           target_start = next;
           placed.push_back(target);
           starts.push_back(next);
-          next += static_cast<uint32_t>(target->insns.size());
+          next += target->insn_count();
         }
         Insn& in = prog.insns[at];
         in.imm = static_cast<int32_t>(static_cast<int64_t>(*target_start) - at - 1);
@@ -68,6 +68,15 @@ Result<void> link_one(ParseContext& ctx, const Function& entry, ProgramSpec& pro
   if (!ctx.ext) return {};
   const btf::Ext& ext = *ctx.ext;
   size_t with_func_info = 0;
+  // One allocation per list: at most every record of the sections involved.
+  size_t line_cap = 0, core_cap = 0;
+  for (const Function* f : placed) {
+    if (auto* recs = ext_records(ext.line_infos(), f->section_name)) line_cap += recs->size();
+    if (auto* recs = ext_records(ext.core_relos(), f->section_name)) core_cap += recs->size();
+  }
+  prog.func_info.reserve(placed.size());
+  prog.line_info.reserve(line_cap);
+  prog.core_relocations.reserve(core_cap);
   for (size_t k = 0; k < placed.size(); ++k) {
     const Function* f = placed[k];
     uint32_t base = starts[k];

@@ -56,6 +56,7 @@ std::string ObjectSpec::dump() const {
     }
   }
   for (const MapSpec& m : maps) dump_map(out, *this, m, "");
+  for (const ExternSpec& e : externs) out += fmt::format("extern {} {}\n", e.is_function ? "function" : "variable", e.name);
   return out;
 }
 

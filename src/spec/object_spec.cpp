@@ -86,6 +86,7 @@ Result<ObjectSpec> parse_steps(std::shared_ptr<const detail::MappedFile> file, s
   spec::ParseContext ctx;
   ctx.elf = &elf;
   ctx.spec = &spec;
+  ctx.swapped = elf.reader().swapped();
   for (const elf::Section& s : elf.sections()) ctx.roles.push_back(spec::classify(s));
 
   for (const elf::Section& s : elf.sections()) {
@@ -237,7 +238,7 @@ Result<std::vector<std::byte>> ObjectSpec::variable(std::string_view var_name) c
 bool ObjectSpec::operator==(const ObjectSpec& o) const {
   bool btf_equal = (!btf && !o.btf) || (btf && o.btf && *btf == *o.btf);
   return name == o.name && license == o.license && kernel_version == o.kernel_version &&
-         big_endian == o.big_endian && programs == o.programs && maps == o.maps && btf_equal;
+         big_endian == o.big_endian && programs == o.programs && maps == o.maps && externs == o.externs && btf_equal;
 }
 
 }  // namespace bpfxx

@@ -7,6 +7,7 @@
 
 #include "elf/elf_file.hpp"
 
+#include <cstring>
 #include <map>
 #include <optional>
 #include <span>
@@ -28,6 +29,7 @@ enum class SectionRole : uint8_t {
 
 // A relocation of one instruction of a function, before linking.
 struct PendingReloc {
+  uint32_t function = 0;    // index in ParseContext::functions
   uint32_t insn_index = 0;  // within the function
   RelocKind kind = RelocKind::MapFd;
   std::string_view target;  // map or extern name (views the spec's map names or ELF strings)
@@ -37,7 +39,9 @@ struct PendingReloc {
   int64_t target_insn = 0;
 };
 
-// Names view the ELF file's string tables, which outlive the parse.
+// A function symbol's code. Names view the ELF file's string tables and the
+// code its bytes, which outlive the parse; instructions are decoded only
+// when linking copies them into a program.
 struct Function {
   std::string_view name;
   uint32_t section = 0;       // ELF section index
@@ -45,8 +49,10 @@ struct Function {
   uint64_t byte_offset = 0;   // within the section
   uint64_t byte_size = 0;
   bool is_program = false;    // an entry point (not in .text)
-  std::vector<Insn> insns;
-  std::vector<PendingReloc> relocs;
+  std::span<const std::byte> code;
+  uint32_t reloc_begin = 0;   // this function's range in ParseContext::relocs
+  uint32_t reloc_end = 0;
+  uint32_t insn_count() const noexcept { return static_cast<uint32_t>(byte_size / 8); }
 };
 
 // A map's place in .maps / maps, to resolve references by offset.
@@ -66,6 +72,7 @@ struct ParseContext {
   std::optional<btf::Ext> ext;
   std::vector<SectionRole> roles;  // by section index
   std::vector<Function> functions;
+  std::vector<PendingReloc> relocs;  // sorted by (function, insn_index)
   std::vector<MapPlacement> map_places;
   std::map<uint32_t, size_t> data_map_by_section;  // section index -> ObjectSpec::maps index
   // Built once, so later steps do not rescan the symbol table or the BTF.
@@ -82,6 +89,20 @@ struct ParseContext {
   std::optional<btf::TypeId> datasec(std::string_view name) const;
   // The function of `section` that starts at byte_offset, if any.
   const Function* function_at(uint32_t section, uint64_t byte_offset) const;
+  // Decodes instruction i of f (host layout: big-endian objects have their
+  // register nibbles swapped back). Objects in host order are copied as is.
+  Insn insn(const Function& f, uint32_t i) const {
+    Insn in;
+    std::memcpy(&in, f.code.data() + size_t{i} * 8, sizeof(in));
+    return swapped ? swap_insn(in) : in;
+  }
+  // Appends all of f's instructions to out.
+  void append_insns(const Function& f, std::vector<Insn>& out) const;
+  static Insn swap_insn(Insn in);
+  bool swapped = false;  // the object's byte order differs from the host's
+  std::span<const PendingReloc> relocs_of(const Function& f) const {
+    return std::span<const PendingReloc>(relocs).subspan(f.reloc_begin, f.reloc_end - f.reloc_begin);
+  }
 };
 
 // Steps, in order (see object_spec.cpp).

@@ -63,7 +63,31 @@ void index_symbols_and_datasecs(ParseContext& ctx) {
   if (ctx.btf == nullptr) return;
   for (btf::TypeId id = ctx.btf->first_id(); id < ctx.btf->type_count(); ++id) {
     btf::Type t = ctx.btf->type_unchecked(id);
-    if (t.kind() == btf::Kind::Datasec) ctx.datasecs.emplace_back(t.name(), id);
+    if (t.kind() == btf::Kind::Datasec) {
+      ctx.datasecs.emplace_back(t.name(), id);
+    } else if (t.kind() == btf::Kind::Var && t.var_linkage() == btf::VarLinkage::GlobalExtern) {
+      ctx.spec->externs.push_back({std::string(t.name()), false});
+    } else if (t.kind() == btf::Kind::Func && t.func_linkage() == btf::FuncLinkage::Extern) {
+      ctx.spec->externs.push_back({std::string(t.name()), true});
+    }
+  }
+}
+
+Insn ParseContext::swap_insn(Insn in) {
+  // The opcode byte stands alone; big-endian objects keep dst in the high
+  // register nibble and store off and imm big-endian.
+  in.regs = static_cast<uint8_t>((in.regs >> 4) | (in.regs << 4));
+  in.off = static_cast<int16_t>(detail::byteswap(static_cast<uint16_t>(in.off)));
+  in.imm = static_cast<int32_t>(detail::byteswap(static_cast<uint32_t>(in.imm)));
+  return in;
+}
+
+void ParseContext::append_insns(const Function& f, std::vector<Insn>& out) const {
+  size_t at = out.size();
+  out.resize(at + f.insn_count());
+  std::memcpy(out.data() + at, f.code.data(), size_t{f.insn_count()} * sizeof(Insn));
+  if (swapped) {
+    for (size_t i = at; i < out.size(); ++i) out[i] = swap_insn(out[i]);
   }
 }
 
@@ -89,6 +113,9 @@ SectionRole classify(const elf::Section& s) {
 
 Result<void> collect_functions(ParseContext& ctx) {
   const elf::File& elf = *ctx.elf;
+  size_t func_symbols = 0;
+  for (const elf::Symbol& sym : elf.symbols()) func_symbols += sym.type == elf::kSttFunc;
+  ctx.functions.reserve(func_symbols);
   for (const elf::Section& s : elf.sections()) {
     if (ctx.roles[s.index] != SectionRole::Code) continue;
     std::vector<const elf::Symbol*> syms;
@@ -101,7 +128,6 @@ Result<void> collect_functions(ParseContext& ctx) {
     }
     std::sort(syms.begin(), syms.end(), [](auto* a, auto* b) { return a->value < b->value; });
     if (s.size % 8 != 0) return ctx.error(fmt::format("code section '{}' size {} is not a multiple of 8", s.name, s.size));
-    detail::ByteReader r = elf.reader_for(s);
     uint64_t prev_end = 0;
     for (const elf::Symbol* sym : syms) {
       if (sym->name.empty()) return ctx.error(fmt::format("unnamed function in section '{}'", s.name));
@@ -118,18 +144,8 @@ Result<void> collect_functions(ParseContext& ctx) {
       f.byte_offset = sym->value;
       f.byte_size = sym->size;
       f.is_program = s.name != ".text";
-      f.insns.resize(sym->size / 8);
-      for (size_t i = 0; i < f.insns.size(); ++i) {
-        size_t o = static_cast<size_t>(sym->value + i * 8);
-        Insn& in = f.insns[i];
-        in.code = r.get<uint8_t>(o);
-        uint8_t regs = r.get<uint8_t>(o + 1);
-        // Big-endian objects keep dst in the high nibble.
-        in.regs = elf.big_endian() ? static_cast<uint8_t>((regs >> 4) | (regs << 4)) : regs;
-        in.off = r.get<int16_t>(o + 2);
-        in.imm = r.get<int32_t>(o + 4);
-      }
-      ctx.functions.push_back(std::move(f));
+      f.code = s.data.subspan(static_cast<size_t>(sym->value), static_cast<size_t>(sym->size));
+      ctx.functions.push_back(f);
     }
   }
   return {};
@@ -144,28 +160,34 @@ Result<void> collect_relocations(ParseContext& ctx) {
     BPFXX_TRY_ASSIGN(auto relocs, elf.relocations(rel));
     for (const elf::Relocation& r : relocs) {
       Function* fn = nullptr;
-      for (Function& f : ctx.functions) {
-        if (f.section == code.index && r.offset >= f.byte_offset && r.offset < f.byte_offset + f.byte_size) fn = &f;
+      uint32_t fn_index = 0;
+      for (uint32_t k = 0; k < ctx.functions.size(); ++k) {
+        Function& f = ctx.functions[k];
+        if (f.section == code.index && r.offset >= f.byte_offset && r.offset < f.byte_offset + f.byte_size) {
+          fn = &f;
+          fn_index = k;
+        }
       }
       if (fn == nullptr || r.offset % 8 != 0) {
         return ctx.error(fmt::format("relocation at offset {} of '{}' is not at an instruction of a function",
                                      r.offset, code.name));
       }
       uint32_t idx = static_cast<uint32_t>((r.offset - fn->byte_offset) / 8);
-      const Insn& insn = fn->insns[idx];
+      const Insn insn = ctx.insn(*fn, idx);
       const elf::Symbol& sym = elf.symbols()[r.symbol];
       auto where = [&] { return fmt::format("'{}' instruction {}", fn->name, idx); };
       bool ld64 = insn::is_ld_imm64(insn);
-      if (ld64 && idx + 1 >= fn->insns.size()) {
+      if (ld64 && idx + 1 >= fn->insn_count()) {
         return ctx.error(fmt::format("{}: ld_imm64 is truncated", where()));
       }
       PendingReloc p;
+      p.function = fn_index;
       p.insn_index = idx;
       if (sym.section == elf::kShnUndef) {
         if (sym.name.empty()) return ctx.error(fmt::format("{}: relocation against an unnamed undefined symbol", where()));
         p.kind = RelocKind::Extern;
         p.target = sym.name;
-        fn->relocs.push_back(std::move(p));
+        ctx.relocs.push_back(p);
         continue;
       }
       if (sym.section >= elf::kShnLoreserve || sym.section >= ctx.roles.size()) {
@@ -230,30 +252,49 @@ Result<void> collect_relocations(ParseContext& ctx) {
           return ctx.error(fmt::format("{}: relocation against section '{}', which holds no maps, data or code",
                                        where(), target_sec.name));
       }
-      fn->relocs.push_back(std::move(p));
+      ctx.relocs.push_back(p);
     }
   }
+  auto by_function_insn = [](const PendingReloc& a, const PendingReloc& b) {
+    return a.function != b.function ? a.function < b.function : a.insn_index < b.insn_index;
+  };
+  std::sort(ctx.relocs.begin(), ctx.relocs.end(), by_function_insn);
   // Calls within one section need no relocation: clang encodes them relative
   // to the call itself. Record them so linking treats every call alike.
-  for (Function& f : ctx.functions) {
-    std::vector<bool> has_reloc(f.insns.size(), false);
-    for (const PendingReloc& p : f.relocs) has_reloc[p.insn_index] = true;
-    for (uint32_t i = 0; i < f.insns.size(); ++i) {
-      const Insn& in = f.insns[i];
+  const size_t with_elf_relocs = ctx.relocs.size();
+  size_t cursor = 0;
+  for (uint32_t k = 0; k < ctx.functions.size(); ++k) {
+    const Function& f = ctx.functions[k];
+    for (uint32_t i = 0; i < f.insn_count(); ++i) {
+      while (cursor < with_elf_relocs &&
+             (ctx.relocs[cursor].function < k || (ctx.relocs[cursor].function == k && ctx.relocs[cursor].insn_index < i))) {
+        ++cursor;
+      }
+      bool has_reloc = cursor < with_elf_relocs && ctx.relocs[cursor].function == k &&
+                       ctx.relocs[cursor].insn_index == i;
+      const Insn in = ctx.insn(f, i);
       bool local_call = insn::is_pseudo_call(in);
       bool local_func = insn::is_ld_imm64(in) && in.src() == insn::kPseudoFunc;
-      if ((local_call || local_func) && !has_reloc[i]) {
+      if ((local_call || local_func) && !has_reloc) {
         PendingReloc p;
+        p.function = k;
         p.insn_index = i;
         p.kind = local_call ? RelocKind::Call : RelocKind::Func;
         p.target_section = f.section;
         p.target_insn = static_cast<int64_t>(f.byte_offset / 8) + i + in.imm + 1;
-        f.relocs.push_back(std::move(p));
+        ctx.relocs.push_back(p);
       }
       if (insn::is_ld_imm64(in)) ++i;  // skip the second half
     }
-    std::sort(f.relocs.begin(), f.relocs.end(),
-              [](const PendingReloc& a, const PendingReloc& b) { return a.insn_index < b.insn_index; });
+  }
+  if (ctx.relocs.size() != with_elf_relocs) std::sort(ctx.relocs.begin(), ctx.relocs.end(), by_function_insn);
+  for (size_t i = 0; i < ctx.relocs.size();) {
+    size_t j = i;
+    while (j < ctx.relocs.size() && ctx.relocs[j].function == ctx.relocs[i].function) ++j;
+    Function& f = ctx.functions[ctx.relocs[i].function];
+    f.reloc_begin = static_cast<uint32_t>(i);
+    f.reloc_end = static_cast<uint32_t>(j);
+    i = j;
   }
   return {};
 }

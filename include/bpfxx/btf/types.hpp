@@ -91,7 +91,7 @@ class Type {
 
   TypeId id() const noexcept { return id_; }
   Kind kind() const noexcept { return kind_; }
-  std::string_view name() const noexcept { return name_; }
+  std::string_view name() const noexcept;  // decoded on each call
   uint16_t vlen() const noexcept { return vlen_; }
   bool kflag() const noexcept { return kflag_; }
   // The size of INT, STRUCT, UNION, ENUM, ENUM64, DATASEC and FLOAT.
@@ -135,7 +135,7 @@ class Type {
   bool kflag_ = false;
   uint16_t vlen_ = 0;
   uint32_t size_or_type_ = 0;
-  std::string_view name_;
+  uint32_t name_off_ = 0;
 };
 
 }  // namespace bpfxx::btf
