@@ -80,11 +80,6 @@ Spec& Spec::operator=(const Spec& other) {
   return *this;
 }
 
-uint32_t Spec::read_u32(size_t offset) const noexcept {
-  uint32_t v;
-  std::memcpy(&v, types_.data() + offset, 4);
-  return swap_ ? byteswap(v) : v;
-}
 
 void Spec::write_u32(size_t offset, uint32_t value) {
   make_types_owned();
@@ -233,11 +228,6 @@ Result<void> Spec::validate_references() const {
   // type of every BTF bpfxx opens, vmlinux's ~130k included.
   const uint32_t count = type_count();
   const size_t n = offsets_.size();
-  auto kind_of = [&](TypeId id) -> Kind {
-    if (id >= first_id_) return static_cast<Kind>((read_u32(offsets_[id - first_id_] + 4) >> 24) & 0x1f);
-    if (id == 0 || !base_) return Kind::Void;
-    return base_->type_unchecked(id).kind();
-  };
   auto beyond = [&](TypeId from, const char* what, TypeId to) {
     return malformed(fmt::format("type [{}] {} refers to type [{}], beyond the last type [{}]", from, what, to,
                                  count - 1));
@@ -314,6 +304,7 @@ Result<void> Spec::validate_references() const {
   enum : uint8_t { kUnseen = 0, kActive = 1, kDone = 2 };
   std::vector<uint8_t> state(n, kUnseen);
   std::vector<TypeId> stack;
+  stack.reserve(16);
   for (uint32_t i = 0; i < n; ++i) {
     if (state[i] != kUnseen) continue;
     TypeId cur = first_id_ + i;

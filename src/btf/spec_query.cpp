@@ -38,6 +38,11 @@ Type Spec::type_unchecked(TypeId id) const noexcept {
   return t;
 }
 
+Kind Spec::kind_of_base(TypeId id) const noexcept {
+  if (id == 0 || !base_) return Kind::Void;
+  return base_->kind_of(id);
+}
+
 Result<Type> Spec::type(TypeId id) const {
   if (id >= type_count()) {
     return Error(Errc::NotFound, fmt::format("type id {} out of range ({} types)", id, type_count()))

@@ -38,32 +38,6 @@ std::string_view to_string(Kind kind) noexcept {
   return "UNKNOWN";
 }
 
-size_t record_size(Kind kind, uint16_t vlen) noexcept {
-  constexpr size_t base = 12;
-  switch (kind) {
-    case Kind::Int: return base + 4;
-    case Kind::Ptr:
-    case Kind::Fwd:
-    case Kind::Typedef:
-    case Kind::Volatile:
-    case Kind::Const:
-    case Kind::Restrict:
-    case Kind::Func:
-    case Kind::Float:
-    case Kind::TypeTag: return base;
-    case Kind::Array: return base + 12;
-    case Kind::Struct:
-    case Kind::Union: return base + size_t{vlen} * 12;
-    case Kind::Enum: return base + size_t{vlen} * 8;
-    case Kind::FuncProto: return base + size_t{vlen} * 8;
-    case Kind::Var: return base + 4;
-    case Kind::Datasec: return base + size_t{vlen} * 12;
-    case Kind::DeclTag: return base + 4;
-    case Kind::Enum64: return base + size_t{vlen} * 12;
-    case Kind::Void: return 0;
-  }
-  return 0;
-}
 
 // ---- Type accessors -------------------------------------------------------
 

@@ -95,6 +95,8 @@ Result<Program> ProgramAccess::load(const ProgramLoadParams& p) {
   std::vector<LineInfoWire> line_info;
   if (p.btf_fd >= 0) {
     a.prog_btf_fd = static_cast<uint32_t>(p.btf_fd);
+    func_info.reserve(spec.func_info.size());
+    line_info.reserve(spec.line_info.size());
     for (const FuncInfoRecord& f : spec.func_info) func_info.push_back({f.insn_index, f.type_id});
     for (const LineInfoRecord& l : spec.line_info) {
       line_info.push_back({l.insn_index, l.file_name_off, l.line_off, (l.line << 10) | (l.column & 0x3ff)});

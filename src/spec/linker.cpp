@@ -31,6 +31,7 @@ Result<void> link_one(ParseContext& ctx, const Function& entry, ProgramSpec& pro
     return std::nullopt;
   };
   uint32_t next = entry.insn_count();
+  prog.relocations.reserve(ctx.relocs_of(entry).size() + 4);
   for (size_t k = 0; k < placed.size(); ++k) {
     const Function& f = *placed[k];
     uint32_t base = starts[k];

@@ -341,7 +341,7 @@ Result<void> parse_data_section(ParseContext& ctx, const elf::Section& section) 
                                    v.size, section.name, section.size));
     }
   }
-  ctx.data_map_by_section[section.index] = ctx.spec->maps.size();
+  ctx.data_map_by_section[section.index] = ctx.spec->maps.size();  // sized in index_symbols_and_datasecs
   ctx.spec->maps.push_back(std::move(m));
   return {};
 }

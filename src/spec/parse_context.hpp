@@ -74,7 +74,9 @@ struct ParseContext {
   std::vector<Function> functions;
   std::vector<PendingReloc> relocs;  // sorted by (function, insn_index)
   std::vector<MapPlacement> map_places;
-  std::map<uint32_t, size_t> data_map_by_section;  // section index -> ObjectSpec::maps index
+  // Section index -> ObjectSpec::maps index of its data map, or kNoMap.
+  static constexpr size_t kNoMap = ~size_t{0};
+  std::vector<size_t> data_map_by_section;
   // Built once, so later steps do not rescan the symbol table or the BTF.
   // Symbols grouped by section: those of section i are
   // section_symbols[section_symbol_start[i] .. section_symbol_start[i + 1]).

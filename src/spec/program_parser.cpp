@@ -49,6 +49,7 @@ void index_symbols_and_datasecs(ParseContext& ctx) {
   // A counting sort by section index keeps each section's symbols in
   // symbol-table order with two allocations in all.
   const size_t nsec = ctx.elf->sections().size();
+  ctx.data_map_by_section.assign(nsec, ParseContext::kNoMap);
   auto& start = ctx.section_symbol_start;
   start.assign(nsec + 1, 0);
   for (const elf::Symbol& s : ctx.elf->symbols()) {
@@ -62,6 +63,8 @@ void index_symbols_and_datasecs(ParseContext& ctx) {
   }
   if (ctx.btf == nullptr) return;
   for (btf::TypeId id = ctx.btf->first_id(); id < ctx.btf->type_count(); ++id) {
+    btf::Kind k = ctx.btf->kind_of(id);
+    if (k != btf::Kind::Datasec && k != btf::Kind::Var && k != btf::Kind::Func) continue;
     btf::Type t = ctx.btf->type_unchecked(id);
     if (t.kind() == btf::Kind::Datasec) {
       ctx.datasecs.emplace_back(t.name(), id);
@@ -153,6 +156,13 @@ Result<void> collect_functions(ParseContext& ctx) {
 
 Result<void> collect_relocations(ParseContext& ctx) {
   const elf::File& elf = *ctx.elf;
+  size_t reloc_count = 0;
+  for (const elf::Section& rel : elf.sections()) {
+    if (rel.type == elf::kShtRel) reloc_count += rel.size / 16;
+    if (rel.type == elf::kShtRela) reloc_count += rel.size / 24;
+  }
+  // Every code relocation plus room for the local calls found later.
+  ctx.relocs.reserve(std::min<size_t>(reloc_count, 1u << 20) + 16);
   for (const elf::Section& rel : elf.sections()) {
     if (rel.type != elf::kShtRel && rel.type != elf::kShtRela) continue;
     if (rel.info >= ctx.roles.size() || ctx.roles[rel.info] != SectionRole::Code) continue;
@@ -212,8 +222,8 @@ Result<void> collect_relocations(ParseContext& ctx) {
         }
         case SectionRole::Data: {
           if (!ld64) return ctx.error(fmt::format("{}: a global variable reference must be a ld_imm64", where()));
-          auto it = ctx.data_map_by_section.find(sym.section);
-          if (it == ctx.data_map_by_section.end()) {
+          size_t data_map = ctx.data_map_by_section[sym.section];
+          if (data_map == ParseContext::kNoMap) {
             return ctx.error(fmt::format("{}: reference to empty section '{}'", where(), target_sec.name));
           }
           int64_t off = static_cast<int64_t>(sym.value) + insn.imm;
@@ -222,7 +232,7 @@ Result<void> collect_relocations(ParseContext& ctx) {
                                          target_sec.size));
           }
           p.kind = RelocKind::MapValue;
-          p.target = ctx.spec->maps[it->second].name;
+          p.target = ctx.spec->maps[data_map].name;
           p.offset = static_cast<uint32_t>(off);
           break;
         }
@@ -266,25 +276,32 @@ Result<void> collect_relocations(ParseContext& ctx) {
   for (uint32_t k = 0; k < ctx.functions.size(); ++k) {
     const Function& f = ctx.functions[k];
     for (uint32_t i = 0; i < f.insn_count(); ++i) {
-      while (cursor < with_elf_relocs &&
-             (ctx.relocs[cursor].function < k || (ctx.relocs[cursor].function == k && ctx.relocs[cursor].insn_index < i))) {
-        ++cursor;
-      }
-      bool has_reloc = cursor < with_elf_relocs && ctx.relocs[cursor].function == k &&
-                       ctx.relocs[cursor].insn_index == i;
+      // Only calls and 64-bit loads can be pseudo calls or callbacks; the
+      // opcode byte is the same in both byte orders.
+      uint8_t code = static_cast<uint8_t>(f.code[size_t{i} * 8]);
+      if (code != insn::kCallCode && code != insn::kLdImm64) continue;
       const Insn in = ctx.insn(f, i);
       bool local_call = insn::is_pseudo_call(in);
       bool local_func = insn::is_ld_imm64(in) && in.src() == insn::kPseudoFunc;
-      if ((local_call || local_func) && !has_reloc) {
-        PendingReloc p;
-        p.function = k;
-        p.insn_index = i;
-        p.kind = local_call ? RelocKind::Call : RelocKind::Func;
-        p.target_section = f.section;
-        p.target_insn = static_cast<int64_t>(f.byte_offset / 8) + i + in.imm + 1;
-        ctx.relocs.push_back(p);
+      if (local_call || local_func) {
+        while (cursor < with_elf_relocs &&
+               (ctx.relocs[cursor].function < k ||
+                (ctx.relocs[cursor].function == k && ctx.relocs[cursor].insn_index < i))) {
+          ++cursor;
+        }
+        bool has_reloc = cursor < with_elf_relocs && ctx.relocs[cursor].function == k &&
+                         ctx.relocs[cursor].insn_index == i;
+        if (!has_reloc) {
+          PendingReloc p;
+          p.function = k;
+          p.insn_index = i;
+          p.kind = local_call ? RelocKind::Call : RelocKind::Func;
+          p.target_section = f.section;
+          p.target_insn = static_cast<int64_t>(f.byte_offset / 8) + i + in.imm + 1;
+          ctx.relocs.push_back(p);
+        }
       }
-      if (insn::is_ld_imm64(in)) ++i;  // skip the second half
+      if (code == insn::kLdImm64) ++i;  // skip the second half
     }
   }
   if (ctx.relocs.size() != with_elf_relocs) std::sort(ctx.relocs.begin(), ctx.relocs.end(), by_function_insn);

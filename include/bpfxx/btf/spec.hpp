@@ -18,6 +18,7 @@
 #include <bpfxx/result.hpp>
 
 #include <cstddef>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <span>
@@ -56,6 +57,11 @@ class Spec {
 
   // The type with this id; id 0 is void.
   Result<Type> type(TypeId id) const;
+  // Just the kind of a valid id, without decoding the rest.
+  Kind kind_of(TypeId id) const noexcept {
+    if (id >= first_id_) return static_cast<Kind>((read_u32(offsets_[id - first_id_] + 4) >> 24) & 0x1f);
+    return kind_of_base(id);
+  }
   // The same without the range check, for ids known to be valid.
   Type type_unchecked(TypeId id) const noexcept;
   std::optional<std::string_view> string_at(uint32_t offset) const noexcept;
@@ -102,8 +108,13 @@ class Spec {
   Result<void> index_types();
   Result<void> validate_references() const;
   std::span<const std::byte> own_types() const noexcept;
+  Kind kind_of_base(TypeId id) const noexcept;
   std::span<const std::byte> own_strings() const noexcept;
-  uint32_t read_u32(size_t offset) const noexcept;
+  uint32_t read_u32(size_t offset) const noexcept {
+    uint32_t v;
+    std::memcpy(&v, types_.data() + offset, 4);
+    return swap_ ? __builtin_bswap32(v) : v;
+  }
   void write_u32(size_t offset, uint32_t value);
   void make_types_owned();
   Result<size_t> record_offset(TypeId id, Kind expect, const char* what) const;
@@ -124,6 +135,31 @@ class Spec {
 };
 
 // Record size in bytes of a type given its kind and vlen (0 for an unknown kind).
-size_t record_size(Kind kind, uint16_t vlen) noexcept;
+constexpr size_t record_size(Kind kind, uint16_t vlen) noexcept {
+  constexpr size_t base = 12;
+  switch (kind) {
+    case Kind::Int:
+    case Kind::Var:
+    case Kind::DeclTag: return base + 4;
+    case Kind::Ptr:
+    case Kind::Fwd:
+    case Kind::Typedef:
+    case Kind::Volatile:
+    case Kind::Const:
+    case Kind::Restrict:
+    case Kind::Func:
+    case Kind::Float:
+    case Kind::TypeTag: return base;
+    case Kind::Array: return base + 12;
+    case Kind::Struct:
+    case Kind::Union:
+    case Kind::Datasec:
+    case Kind::Enum64: return base + size_t{vlen} * 12;
+    case Kind::Enum:
+    case Kind::FuncProto: return base + size_t{vlen} * 8;
+    case Kind::Void: return 0;
+  }
+  return 0;
+}
 
 }  // namespace bpfxx::btf
