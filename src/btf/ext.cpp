@@ -31,6 +31,16 @@ Result<std::vector<ExtSection<Record>>> parse_block(const detail::ByteReader& r,
     return malformed(fmt::format("{} record size {} is invalid (at least {})", what, rec_size, min_rec),
                      base + off);
   }
+  // Count the sections first so the list is allocated once.
+  size_t sections = 0;
+  for (size_t p = 4; p + 8 <= b.size();) {
+    uint64_t n = b.get<uint32_t>(p + 4);
+    ++sections;
+    p += 8;
+    if (n * rec_size > b.size() - p) break;  // reported by the main pass
+    p += static_cast<size_t>(n * rec_size);
+  }
+  out.reserve(sections);
   size_t pos = 4;
   while (pos < b.size()) {
     if (b.size() - pos < 8) {
@@ -50,7 +60,7 @@ Result<std::vector<ExtSection<Record>>> parse_block(const detail::ByteReader& r,
                        base + off + pos - 4);
     }
     ExtSection<Record> sec;
-    sec.section = std::string(*name);
+    sec.section = *name;
     sec.records.reserve(count);
     for (uint32_t i = 0; i < count; ++i) {
       sec.records.push_back(decode(b, pos));

@@ -22,8 +22,8 @@ const std::vector<Record>* ext_records(const std::vector<btf::ExtSection<Record>
 Result<void> link_one(ParseContext& ctx, const Function& entry, ProgramSpec& prog) {
   // Functions in placement order with their first instruction; a program
   // reaches a handful of functions, so a linear search beats a map.
-  std::vector<const Function*> placed{&entry};
-  std::vector<uint32_t> starts{0};
+  ParseContext::Vec<const Function*> placed(1, &entry, &ctx.arena);
+  ParseContext::Vec<uint32_t> starts(1, 0u, &ctx.arena);
   auto start_of = [&](const Function* f) -> std::optional<uint32_t> {
     for (size_t i = 0; i < placed.size(); ++i) {
       if (placed[i] == f) return starts[i];

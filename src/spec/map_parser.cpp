@@ -203,7 +203,7 @@ Result<void> parse_legacy_maps(ParseContext& ctx, const elf::Section& section) {
   // struct bpf_map_def: type, key_size, value_size, max_entries, map_flags,
   // and in some loaders inner_map_idx and numa_node after them.
   constexpr uint64_t kBaseSize = 20;
-  std::vector<const elf::Symbol*> syms;
+  ParseContext::Vec<const elf::Symbol*> syms(&ctx.arena);
   for (const elf::Symbol* s : ctx.symbols_of(section.index)) {
     if (s->type != elf::kSttSection && !s->name.empty()) syms.push_back(s);
   }

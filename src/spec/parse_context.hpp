@@ -9,6 +9,7 @@
 
 #include <cstring>
 #include <map>
+#include <memory_resource>
 #include <optional>
 #include <span>
 #include <string>
@@ -65,24 +66,37 @@ struct MapPlacement {
   bool has_values = false;
 };
 
+// Everything here lives for one parse. Its containers draw from an arena
+// that starts in the context itself and is released all at once, so the
+// parse's temporaries cost no malloc/free pairs for typical objects.
 struct ParseContext {
+  template <typename T>
+  using Vec = std::pmr::vector<T>;
+
+  ParseContext() = default;
+  ParseContext(const ParseContext&) = delete;
+  ParseContext& operator=(const ParseContext&) = delete;
+
+  alignas(std::max_align_t) std::byte arena_buffer[24 * 1024];
+  std::pmr::monotonic_buffer_resource arena{arena_buffer, sizeof(arena_buffer)};
+
   const elf::File* elf = nullptr;
   ObjectSpec* spec = nullptr;
   btf::Spec* btf = nullptr;  // mutable until the parse ends; null without BTF
   std::optional<btf::Ext> ext;
-  std::vector<SectionRole> roles;  // by section index
-  std::vector<Function> functions;
-  std::vector<PendingReloc> relocs;  // sorted by (function, insn_index)
-  std::vector<MapPlacement> map_places;
+  Vec<SectionRole> roles{&arena};  // by section index
+  Vec<Function> functions{&arena};
+  Vec<PendingReloc> relocs{&arena};  // sorted by (function, insn_index)
+  Vec<MapPlacement> map_places{&arena};
   // Section index -> ObjectSpec::maps index of its data map, or kNoMap.
   static constexpr size_t kNoMap = ~size_t{0};
-  std::vector<size_t> data_map_by_section;
+  Vec<size_t> data_map_by_section{&arena};
   // Built once, so later steps do not rescan the symbol table or the BTF.
   // Symbols grouped by section: those of section i are
   // section_symbols[section_symbol_start[i] .. section_symbol_start[i + 1]).
-  std::vector<const elf::Symbol*> section_symbols;
-  std::vector<uint32_t> section_symbol_start;
-  std::vector<std::pair<std::string_view, btf::TypeId>> datasecs;   // name -> DATASEC id
+  Vec<const elf::Symbol*> section_symbols{&arena};
+  Vec<uint32_t> section_symbol_start{&arena};
+  Vec<std::pair<std::string_view, btf::TypeId>> datasecs{&arena};  // name -> DATASEC id
 
   Error error(std::string message) const;
   // The object symbol `name` defined in `section`, if any.

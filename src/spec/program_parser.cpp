@@ -57,7 +57,7 @@ void index_symbols_and_datasecs(ParseContext& ctx) {
   }
   for (size_t i = 0; i < nsec; ++i) start[i + 1] += start[i];
   ctx.section_symbols.assign(start[nsec], nullptr);
-  std::vector<uint32_t> fill(start.begin(), start.end() - 1);
+  ParseContext::Vec<uint32_t> fill(start.begin(), start.end() - 1, &ctx.arena);
   for (const elf::Symbol& s : ctx.elf->symbols()) {
     if (s.section != elf::kShnUndef && s.section < nsec) ctx.section_symbols[fill[s.section]++] = &s;
   }
@@ -121,7 +121,7 @@ Result<void> collect_functions(ParseContext& ctx) {
   ctx.functions.reserve(func_symbols);
   for (const elf::Section& s : elf.sections()) {
     if (ctx.roles[s.index] != SectionRole::Code) continue;
-    std::vector<const elf::Symbol*> syms;
+    ParseContext::Vec<const elf::Symbol*> syms(&ctx.arena);
     for (const elf::Symbol* sym : ctx.symbols_of(s.index)) {
       if (sym->type == elf::kSttFunc) syms.push_back(sym);
     }

@@ -5,7 +5,7 @@
 // relocations clang emitted. Offsets are in bytes as the file stores them;
 // the object model converts them to instruction indexes per program. String
 // references stay offsets into the object's BTF string table, because that is
-// what the kernel wants back.
+// what the kernel wants back. Section names view the BTF's string table.
 //
 // Thread safety: a value type.
 #pragma once
@@ -60,7 +60,9 @@ struct CoreRelo {
 
 template <typename Record>
 struct ExtSection {
-  std::string section;  // the code section these records belong to
+  // The code section these records belong to. It views the BTF's string
+  // table: valid while the btf::Spec given to Ext::parse lives unmodified.
+  std::string_view section;
   std::vector<Record> records;
   bool operator==(const ExtSection&) const = default;
 };

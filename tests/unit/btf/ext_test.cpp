@@ -87,7 +87,7 @@ TEST(BtfExtTest, FuncInfoCountEqualsFunctionsPerSection) {
       Parsed p = parse_object(name, be);
       std::map<std::string, size_t> got;
       for (const auto& sec : p.ext.func_infos()) {
-        got[sec.section] = sec.records.size();
+        got[std::string(sec.section)] = sec.records.size();
         // Records are in instruction order and distinct.
         EXPECT_TRUE(std::is_sorted(sec.records.begin(), sec.records.end(),
                                    [](auto& a, auto& b) { return a.byte_offset < b.byte_offset; }));
