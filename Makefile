@@ -13,7 +13,7 @@ PACKAGES := cmake ninja-build make g++ clang llvm ccache pkg-config \
 	libgtest-dev libgmock-dev libbenchmark-dev libfmt-dev libcli11-dev nlohmann-json3-dev \
 	zlib1g-dev linux-libc-dev libbpf-dev libelf-dev bpftool iproute2 util-linux
 
-.PHONY: all deps configure build test demo bench mounts clean
+.PHONY: all deps configure build test demo bench mounts clean fuzz
 
 all: build
 
@@ -53,6 +53,26 @@ demo: build mounts
 
 bench: build mounts
 	$(BUILD)/bench/bpfxx_bench
+
+# libFuzzer + ASan + UBSan on every parser, FUZZ_SECONDS each, seeded from
+# the test objects of a normal build. Crashes land in the working directory.
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := elf btf btf_ext object_spec section_name verifier_log
+fuzz: build
+	@[ -f $(FUZZ_BUILD)/build.ninja ] || cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_C_COMPILER=clang \
+	  -DCMAKE_CXX_COMPILER=clang++ -DBPFXX_BUILD_FUZZ=ON -DBPFXX_BUILD_TESTS=OFF -DBPFXX_BUILD_BENCH=OFF \
+	  -DBPFXX_BUILD_EXAMPLES=OFF
+	cmake --build $(FUZZ_BUILD) --target $(addprefix bpfxx_fuzz_,$(FUZZ_TARGETS))
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_BUILD)/corpus/$$t; \
+	  seeds=""; \
+	  case $$t in elf|object_spec) seeds="$(BUILD)/tests";; btf) seeds="$(BUILD)/fuzz/seeds/btf";; \
+	    btf_ext) seeds="$(BUILD)/fuzz/seeds/btf_ext";; esac; \
+	  echo "== fuzzing $$t for $(FUZZ_SECONDS) s"; \
+	  $(FUZZ_BUILD)/fuzz/bpfxx_fuzz_$$t $(FUZZ_BUILD)/corpus/$$t fuzz/corpus/$$t $$seeds \
+	    -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 || exit 1; \
+	done
 
 clean:
 	rm -rf $(BUILD)

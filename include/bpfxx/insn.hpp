@@ -10,14 +10,17 @@
 
 #include <cstdint>
 #include <string>
+#include <type_traits>
 
 namespace bpfxx {
 
+// A trivial type (no member initialisers), so vectors of instructions copy
+// with memcpy; write Insn{} for a zeroed one.
 struct Insn {
-  uint8_t code = 0;
-  uint8_t regs = 0;  // dst in bits 0-3, src in bits 4-7
-  int16_t off = 0;
-  int32_t imm = 0;
+  uint8_t code;
+  uint8_t regs;  // dst in bits 0-3, src in bits 4-7
+  int16_t off;
+  int32_t imm;
 
   uint8_t dst() const noexcept { return regs & 0xf; }
   uint8_t src() const noexcept { return regs >> 4; }
@@ -26,6 +29,7 @@ struct Insn {
   bool operator==(const Insn&) const = default;
 };
 static_assert(sizeof(Insn) == 8);
+static_assert(std::is_trivial_v<Insn>);
 
 namespace insn {
 // Classes.

@@ -52,15 +52,14 @@ std::string hint_for(const MapSpec& spec, int e) {
 
 }  // namespace
 
-std::string kernel_object_name(std::string_view name) {
-  char buf[15];
-  size_t n = std::min<size_t>(name.size(), sizeof(buf));
+void copy_kernel_object_name(std::string_view name, char (&out)[16]) {
+  size_t n = std::min<size_t>(name.size(), sizeof(out) - 1);
   for (size_t i = 0; i < n; ++i) {
     char c = name[i];
     bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.';
-    buf[i] = ok ? c : '_';
+    out[i] = ok ? c : '_';
   }
-  return std::string(buf, n);
+  out[n] = '\0';
 }
 
 Result<uint32_t> effective_max_entries(const MapSpec& spec) {
@@ -83,8 +82,8 @@ Result<Fd> create_map(const MapCreateParams& p) {
   a.map_flags = spec.flags;
   a.numa_node = spec.numa_node;
   a.map_extra = spec.map_extra;
-  std::string name = kernel_object_name(p.kernel_name.empty() ? spec.name : p.kernel_name);
-  std::memcpy(a.map_name, name.data(), name.size());
+  copy_kernel_object_name(p.kernel_name.empty() ? std::string_view(spec.name) : std::string_view(p.kernel_name),
+                          a.map_name);
   if (p.inner_map_fd >= 0) a.inner_map_fd = static_cast<uint32_t>(p.inner_map_fd);
   if (p.btf_fd >= 0 && spec.value_type != 0 && takes_btf_types(spec.type)) {
     // Array-like maps accept a value type alone; others need both.

@@ -21,8 +21,9 @@ struct MapCreateParams {
 Result<Fd> create_map(const MapCreateParams& params);
 // max_entries as created: a PERF_EVENT_ARRAY left at 0 gets one slot per CPU.
 Result<uint32_t> effective_max_entries(const MapSpec& spec);
-// The kernel's object-name rules: 15 characters of [A-Za-z0-9_.].
-std::string kernel_object_name(std::string_view name);
+// Writes `name` under the kernel's object-name rules (15 characters of
+// [A-Za-z0-9_.], others replaced by '_') into a bpf_attr name field.
+void copy_kernel_object_name(std::string_view name, char (&out)[16]);
 
 struct MapAccess {
   static Result<Map> adopt(Fd fd, const MapSpec& spec, uint32_t max_entries);

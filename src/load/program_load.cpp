@@ -86,8 +86,7 @@ Result<Program> ProgramAccess::load(const ProgramLoadParams& p) {
   a.kern_version = spec.kernel_version;
   if (spec.section_flags & kSectionSleepable) a.prog_flags |= kProgFlagSleepable;
   if (spec.section_flags & kSectionXdpFrags) a.prog_flags |= kProgFlagXdpFrags;
-  std::string kname = kernel_object_name(spec.name);
-  std::memcpy(a.prog_name, kname.data(), kname.size());
+  copy_kernel_object_name(spec.name, a.prog_name);
   if (spec.expected_attach_type) a.expected_attach_type = static_cast<uint32_t>(*spec.expected_attach_type);
   a.attach_btf_id = p.attach_btf_id;
 
