@@ -49,7 +49,9 @@ Result<std::shared_ptr<const MappedFile>> MappedFile::open(const std::string& pa
   auto file = std::shared_ptr<MappedFile>(new MappedFile());
   file->path_ = path;
   if (S_ISREG(st.st_mode) && st.st_size > 0) {
-    void* p = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd.get(), 0);
+    // MAP_POPULATE: every caller reads the whole file, and faulting it in
+    // at once is cheaper than a fault per page.
+    void* p = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd.get(), 0);
     if (p != MAP_FAILED) {
       file->data_ = static_cast<const std::byte*>(p);
       file->size_ = static_cast<size_t>(st.st_size);

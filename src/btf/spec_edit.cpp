@@ -110,7 +110,7 @@ uint32_t Spec::add_string(std::string_view s) {
   strings_owned_.insert(strings_owned_.end(), bytes.begin(), bytes.end());
   strings_owned_.push_back(std::byte{0});
   strings_ = strings_owned_;
-  names_.reset();
+  reset_names();
   return off;
 }
 

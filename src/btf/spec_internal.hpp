@@ -13,8 +13,16 @@
 
 namespace bpfxx::btf::internal {
 
+// Name lookups. The first few names are found by scanning (the string
+// table for the name, then the records for its offset: a fraction of a
+// millisecond on vmlinux) and remembered, found or not; after kScanLimit
+// distinct names the full name -> ids table is built once.
 struct NameIndexData {
-  std::once_flag once;
+  static constexpr uint32_t kScanLimit = 16;
+  std::mutex mu;
+  uint32_t scans = 0;
+  bool full = false;
+  std::unordered_map<std::string, std::vector<TypeId>> remembered;
   std::unordered_map<std::string_view, std::vector<TypeId>> by_name;
 };
 

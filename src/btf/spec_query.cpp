@@ -63,17 +63,69 @@ std::optional<std::string_view> Spec::string_at(uint32_t offset) const noexcept 
 std::span<const std::byte> Spec::own_types() const noexcept { return types_; }
 std::span<const std::byte> Spec::own_strings() const noexcept { return strings_; }
 
-std::span<const TypeId> Spec::find_by_name(std::string_view name) const {
-  if (!names_) {
-    // Lazily created on first use. Creating the holder is not itself
-    // synchronized: concurrent readers must not race the very first call.
-    // call_once below serializes building the table.
-    static std::mutex create_mutex;
-    std::lock_guard lock(create_mutex);
-    if (!names_) names_ = std::make_unique<NameIndex>();
+void Spec::scan_for_name(std::string_view name, std::vector<TypeId>& out) const {
+  if (base_) {
+    auto from_base = base_->find_by_name(name);
+    out.assign(from_base.begin(), from_base.end());
   }
-  std::call_once(names_->once, [this] {
-    auto& map = names_->by_name;
+  // BTF string tables are deduplicated by every producer we know, but a
+  // name may still occur more than once; collect every offset it has, in
+  // the base's strings and our own.
+  // Search for "name\0" with memmem (fast on a few MB) and keep the hits
+  // that start a string: at the table's start or right after a NUL.
+  std::string needle(name);
+  needle += '\0';
+  uint32_t offsets[8];
+  size_t noff = 0;
+  auto search = [&](std::span<const std::byte> table, uint32_t base_off) {
+    const char* hay = reinterpret_cast<const char*>(table.data());
+    size_t len = table.size(), at = 0;
+    while (at < len && noff < std::size(offsets)) {
+      const void* hit = ::memmem(hay + at, len - at, needle.data(), needle.size());
+      if (hit == nullptr) break;
+      size_t pos = static_cast<size_t>(static_cast<const char*>(hit) - hay);
+      if (pos == 0 || hay[pos - 1] == '\0') offsets[noff++] = base_off + static_cast<uint32_t>(pos);
+      at = pos + 1;
+    }
+  };
+  const Spec* s = this;
+  while (s != nullptr) {
+    search(s->strings_, s->str_base_);
+    s = s->base_.get();
+  }
+  if (noff == 0) return;
+  if (noff == std::size(offsets)) {  // pathological: compare strings instead
+    for (uint32_t i = 0; i < offsets_.size(); ++i) {
+      if (string_at(read_u32(offsets_[i])) == name) out.push_back(first_id_ + i);
+    }
+    return;
+  }
+  for (uint32_t i = 0; i < offsets_.size(); ++i) {
+    uint32_t n = read_u32(offsets_[i]);
+    for (size_t k = 0; k < noff; ++k) {
+      if (n == offsets[k]) {
+        out.push_back(first_id_ + i);
+        break;
+      }
+    }
+  }
+}
+
+std::span<const TypeId> Spec::find_by_name(std::string_view name) const {
+  if (!names_ || name.empty()) return {};
+  internal::NameIndexData& idx = *names_;
+  std::lock_guard lock(idx.mu);
+  if (!idx.full) {
+    if (auto it = idx.remembered.find(std::string(name)); it != idx.remembered.end()) return it->second;
+    if (idx.scans < internal::NameIndexData::kScanLimit) {
+      ++idx.scans;
+      std::vector<TypeId> ids;
+      scan_for_name(name, ids);
+      auto [it, inserted] = idx.remembered.emplace(std::string(name), std::move(ids));
+      return it->second;
+    }
+    // Many distinct names: index them all once.
+    auto& map = idx.by_name;
     if (base_) {
       for (TypeId id = 1; id < first_id_; ++id) {
         Type t = base_->type_unchecked(id);
@@ -85,9 +137,10 @@ std::span<const TypeId> Spec::find_by_name(std::string_view name) const {
       std::optional<std::string_view> n = string_at(read_u32(offsets_[i]));
       if (n && !n->empty()) map[*n].push_back(first_id_ + i);
     }
-  });
-  auto it = names_->by_name.find(name);
-  if (it == names_->by_name.end()) return {};
+    idx.full = true;
+  }
+  auto it = idx.by_name.find(name);
+  if (it == idx.by_name.end()) return {};
   return it->second;
 }
 

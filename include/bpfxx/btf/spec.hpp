@@ -66,7 +66,9 @@ class Spec {
   Type type_unchecked(TypeId id) const noexcept;
   std::optional<std::string_view> string_at(uint32_t offset) const noexcept;
 
-  // Every type with this name, in id order (built lazily, once).
+  // Every type with this name, in id order. The first lookups scan; later
+  // ones use an index built once. Answers, found or not, are remembered, so
+  // no name is searched for twice.
   std::span<const TypeId> find_by_name(std::string_view name) const;
   // The first type with this name and kind.
   std::optional<TypeId> find(std::string_view name, Kind kind) const;
@@ -105,6 +107,9 @@ class Spec {
  private:
   friend class Type;
   struct NameIndex;
+  bool index_and_validate_fast();
+  void scan_for_name(std::string_view name, std::vector<TypeId>& out) const;
+  void reset_names();
   Result<void> index_types();
   Result<void> validate_references() const;
   std::span<const std::byte> own_types() const noexcept;
