@@ -1,7 +1,8 @@
 # The two commands of the README, run as root on a fresh Debian 12 machine:
 #   make demo   installs what is missing, builds, runs mmapsnoop
 #   make test   installs what is missing, builds, runs every test through ctest
-# and make bench, the side-by-side benchmarks against libbpf.
+# and make bench, the side-by-side benchmarks against libbpf, and make
+# test-vm, the kernel tests again on Debian's 6.1 kernel under qemu.
 BUILD ?= build
 BUILD_TYPE ?= RelWithDebInfo
 DEMO_ARGS ?= -d 10
@@ -12,13 +13,19 @@ CTEST_ARGS ?=
 PACKAGES := cmake ninja-build make g++ clang llvm ccache pkg-config \
 	libgtest-dev libgmock-dev libbenchmark-dev libfmt-dev libcli11-dev nlohmann-json3-dev \
 	zlib1g-dev linux-libc-dev libbpf-dev libelf-dev bpftool iproute2 util-linux
+# Only for make test-vm (tests/vm/run.sh): the emulator, the guest's static
+# busybox, and depmod for the kernel package's module dependencies. The
+# kernel package itself is downloaded, not installed.
+VM_PACKAGES := qemu-system-x86 busybox-static kmod
 
-.PHONY: all deps configure build test demo bench mounts clean fuzz
+.PHONY: all deps vm-deps configure build test test-vm demo bench mounts clean fuzz
 
 all: build
 
-deps:
-	@missing=""; for p in $(PACKAGES); do \
+deps: DEPS_PACKAGES = $(PACKAGES)
+vm-deps: DEPS_PACKAGES = $(VM_PACKAGES)
+deps vm-deps:
+	@missing=""; for p in $(DEPS_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -47,6 +54,11 @@ mounts:
 test: build mounts
 	cd $(BUILD) && BPFXX_REQUIRE_KERNEL_TESTS=$$([ "$$(id -u)" = 0 ] && echo 1 || echo 0) \
 	  ctest --output-on-failure -j2 $(CTEST_ARGS)
+
+# The kernel test binary again, inside Debian's 6.1 kernel under qemu, where
+# kprobes (and later fentry, LSM) run for real; see the README.
+test-vm: build vm-deps
+	tests/vm/run.sh $(BUILD)
 
 demo: build mounts
 	$(BUILD)/examples/mmapsnoop/mmapsnoop $(DEMO_ARGS)

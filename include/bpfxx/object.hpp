@@ -37,8 +37,13 @@ struct LoadOptions {
   uint32_t log_size_limit = UINT32_MAX >> 2;
   // Where maps with `pinning = LIBBPF_PIN_BY_NAME` live.
   std::string pin_root = "/sys/fs/bpf";
-  // Kernel BTF for tp_btf/fentry/lsm targets; the running kernel's when null.
+  // Kernel BTF for CO-RE relocations and tp_btf/fentry/lsm targets; the
+  // running kernel's (/sys/kernel/btf/vmlinux, parsed once per process)
+  // when null.
   std::shared_ptr<const btf::Spec> kernel_btf;
+  // The kernel config for .kconfig externs (a file, gzipped if it ends in
+  // .gz); /proc/config.gz or /boot/config-$(uname -r) when empty.
+  std::string kconfig_path;
 };
 
 class Object {

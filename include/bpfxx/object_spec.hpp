@@ -27,10 +27,28 @@
 
 namespace bpfxx {
 
-// An extern the object declares (`extern ... __kconfig`, `__ksym`, kfuncs).
+// An extern the object declares: `extern ... __kconfig` (.kconfig), a kernel
+// variable `extern ... __ksym` (.ksyms), or a kernel function called from BPF
+// (a kfunc, also in .ksyms).
+enum class ExternKind : uint8_t { Kconfig, Ksym, Kfunc };
+std::string_view to_string(ExternKind kind) noexcept;
+
+// How a .kconfig extern's value is written into the .kconfig map.
+enum class KconfigType : uint8_t { None, Bool, Tristate, Char, Int, CharArray };
+
 struct ExternSpec {
   std::string name;
-  bool is_function = false;  // a kfunc; otherwise a variable
+  ExternKind kind = ExternKind::Kconfig;
+  bool is_function = false;  // kind == Kfunc, kept for readability at call sites
+  bool is_weak = false;      // __weak: resolves to zero/NULL when absent
+  btf::TypeId btf_id = 0;    // the VAR or FUNC in the object's BTF
+  // A variable's type with typedefs and modifiers skipped (0 for a typeless
+  // ksym such as `extern const void _stext __ksym`); a kfunc's FUNC_PROTO.
+  btf::TypeId type = 0;
+  KconfigType kconfig_type = KconfigType::None;
+  bool is_signed = false;    // Int kconfig values
+  uint32_t size = 0;         // bytes: the value's size (kconfig), the type's (typed ksym)
+  uint32_t offset = 0;       // kconfig: where the value sits in the .kconfig map
   bool operator==(const ExternSpec&) const = default;
 };
 

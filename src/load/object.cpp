@@ -2,6 +2,8 @@
 #include <bpfxx/log.hpp>
 #include <bpfxx/object.hpp>
 
+#include "load/core_load.hpp"
+#include "load/externs_load.hpp"
 #include "load/kernel_btf.hpp"
 #include "load/map_create.hpp"
 #include "load/program_load.hpp"
@@ -33,8 +35,8 @@ class PinGuard {
   bool committed_ = false;
 };
 
-Result<Fd> load_btf(const ObjectSpec& spec) {
-  std::vector<std::byte> bytes = spec.btf->encode();
+Result<Fd> load_btf(const ObjectSpec& spec, const btf::Spec& btf) {
+  std::vector<std::byte> bytes = btf.encode();
   sys::BtfLoadAttr a;
   a.btf = static_cast<uint64_t>(reinterpret_cast<uintptr_t>(bytes.data()));
   a.btf_size = static_cast<uint32_t>(bytes.size());
@@ -78,6 +80,13 @@ Result<void> check_pinned_compatible(const Map& pinned, const MapSpec& spec, uin
   return {};
 }
 
+bool has_extern_relocations(const ProgramSpec& p) {
+  for (const InsnRelocation& r : p.relocations) {
+    if (r.kind == RelocKind::Extern) return true;
+  }
+  return false;
+}
+
 // The kernel-visible name of a global data map: a prefix of the object's
 // name and the section name, within the 15-character limit.
 std::string data_map_kernel_name(const std::string& object, const std::string& section) {
@@ -102,20 +111,27 @@ Result<Object> Object::load(const ObjectSpec& spec, const LoadOptions& options) 
         .with_op("load object")
         .with_object(spec.name);
   }
-  // Externs (.kconfig, .ksyms, kfuncs) are resolved by a later part of
-  // bpfxx; until then say so before the kernel rejects their BTF.
+  // Externs: the BTF rewritten so the kernel accepts it, and the .kconfig
+  // map's values from this kernel's config.
+  std::optional<btf::Spec> extern_btf;
+  std::vector<std::byte> kconfig_bytes;
+  const MapSpec* kconfig_map = spec.map(".kconfig");
   if (!spec.externs.empty()) {
-    const ExternSpec& e = spec.externs.front();
-    return Error(Errc::NotSupported,
-                 fmt::format("not supported yet: extern {} '{}' (.kconfig/.ksyms externs and kfuncs)",
-                             e.is_function ? "function" : "variable", e.name))
-        .with_op("load object")
-        .with_object(spec.name);
+    auto sanitized = reloc::sanitize_extern_btf(spec);
+    if (!sanitized) return with_object(std::move(sanitized).error());
+    extern_btf = std::move(*sanitized);
+    if (kconfig_map != nullptr) {
+      auto values = detail::system_kconfig(options.kconfig_path);
+      if (!values) return with_object(std::move(values).error().with_context("resolving .kconfig externs"));
+      auto bytes = reloc::kconfig_contents(spec, *values);
+      if (!bytes) return with_object(std::move(bytes).error());
+      kconfig_bytes = std::move(*bytes);
+    }
   }
   Object obj;
   obj.name_ = spec.name;
   if (spec.btf) {
-    auto fd = load_btf(spec);
+    auto fd = load_btf(spec, extern_btf ? *extern_btf : *spec.btf);
     if (!fd) return with_object(std::move(fd).error());
     obj.btf_fd_ = std::move(*fd);
   }
@@ -162,9 +178,10 @@ Result<Object> Object::load(const ObjectSpec& spec, const LoadOptions& options) 
     auto fd = detail::create_map(p);
     if (!fd) return with_object(std::move(fd).error());
     BPFXX_TRY_ASSIGN(Map m, detail::MapAccess::adopt(std::move(*fd), ms, max_entries));
-    if (ms.origin == MapOrigin::Data && !ms.contents.empty()) {
+    const std::vector<std::byte>& contents = &ms == kconfig_map ? kconfig_bytes : ms.contents;
+    if (ms.origin == MapOrigin::Data && !contents.empty()) {
       uint32_t key = 0;
-      auto r = m.update(std::as_bytes(std::span<uint32_t, 1>(&key, 1)), ms.contents);
+      auto r = m.update(std::as_bytes(std::span<uint32_t, 1>(&key, 1)), contents);
       if (!r) return with_object(std::move(r).error().with_context("writing the initial contents of " + ms.name));
     }
     if (ms.read_only) {
@@ -180,6 +197,13 @@ Result<Object> Object::load(const ObjectSpec& spec, const LoadOptions& options) 
   }
 
   std::shared_ptr<const btf::Spec> kernel_btf = options.kernel_btf;
+  auto need_kernel_btf = [&]() -> Result<void> {
+    if (kernel_btf) return {};
+    BPFXX_TRY_ASSIGN(kernel_btf, detail::running_kernel_btf());  // parsed once per process
+    return {};
+  };
+  std::optional<reloc::CoreTargets> core_targets;  // one candidate cache for all programs
+  std::optional<std::vector<reloc::ResolvedExtern>> resolved_externs;  // once, for every program
   std::vector<reloc::MapFd> map_fds;
   map_fds.reserve(obj.maps_.size());
   for (const Map& m : obj.maps_) map_fds.push_back({m.name(), m.fd()});
@@ -194,6 +218,24 @@ Result<Object> Object::load(const ObjectSpec& spec, const LoadOptions& options) 
     auto insns = reloc::resolve_map_references(ps, map_fds);
     if (!insns) return with_object(std::move(insns).error());
     p.insns = std::move(*insns);
+    if (has_extern_relocations(ps)) {
+      if (!resolved_externs) {
+        if (auto k = need_kernel_btf(); !k) return with_object(std::move(k).error().with_program(ps.name));
+        auto r = detail::resolve_kernel_externs(spec, *kernel_btf);
+        if (!r) return with_object(std::move(r).error());
+        resolved_externs = std::move(*r);
+      }
+      auto r = reloc::apply_extern_relocations(p.insns, ps, spec, *resolved_externs);
+      if (!r) return with_object(std::move(r).error());
+    }
+    std::vector<CoreReport> core_reports;
+    if (!ps.core_relocations.empty()) {
+      if (auto k = need_kernel_btf(); !k) return with_object(std::move(k).error().with_program(ps.name));
+      if (!core_targets) core_targets.emplace(*kernel_btf);
+      auto reports = detail::relocate_program_core(p.insns, ps, spec, *core_targets);
+      if (!reports) return with_object(std::move(reports).error());
+      core_reports = std::move(*reports);
+    }
     if (ps.section_flags & kSectionAttachBtf) {
       if (ps.attach_kind == AttachKind::Freplace) {
         return Error(Errc::NotSupported,
@@ -202,17 +244,13 @@ Result<Object> Object::load(const ObjectSpec& spec, const LoadOptions& options) 
             .with_program(ps.name)
             .with_object(spec.name);
       }
-      if (!kernel_btf) {
-        auto k = detail::running_kernel_btf();
-        if (!k) return with_object(std::move(k).error().with_program(ps.name));
-        kernel_btf = *k;
-      }
+      if (auto k = need_kernel_btf(); !k) return with_object(std::move(k).error().with_program(ps.name));
       auto id = detail::find_attach_btf_id(ps, *kernel_btf);
       if (!id) return with_object(std::move(id).error());
       p.attach_btf_id = *id;
     }
     auto prog = detail::ProgramAccess::load(p);
-    if (!prog) return with_object(std::move(prog).error());
+    if (!prog) return with_object(detail::explain_poisoned(std::move(prog).error(), ps, spec, core_reports));
     obj.programs_.push_back(std::move(*prog));
   }
 

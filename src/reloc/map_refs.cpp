@@ -8,18 +8,10 @@ Result<std::vector<Insn>> resolve_map_references(const ProgramSpec& program, std
   auto fail = [&](Errc code, std::string msg) {
     return Error(code, std::move(msg)).with_op("relocate program").with_program(program.name);
   };
-  if (!program.core_relocations.empty()) {
-    return fail(Errc::NotSupported,
-                fmt::format("not supported yet: CO-RE relocations ({} in program '{}')",
-                            program.core_relocations.size(), program.name));
-  }
   std::vector<Insn> insns = program.insns;
   for (const InsnRelocation& r : program.relocations) {
-    if (r.kind == RelocKind::Call || r.kind == RelocKind::Func) continue;  // done when linking
-    if (r.kind == RelocKind::Extern) {
-      return fail(Errc::NotSupported, fmt::format("not supported yet: extern '{}' (instruction {})", r.target,
-                                                  r.insn_index));
-    }
+    // Calls were resolved when linking; externs are reloc/externs.cpp's.
+    if (r.kind == RelocKind::Call || r.kind == RelocKind::Func || r.kind == RelocKind::Extern) continue;
     if (r.insn_index + 1 >= insns.size() || !insn::is_ld_imm64(insns[r.insn_index])) {
       return fail(Errc::RelocationFailed,
                   fmt::format("instruction {} referring to map '{}' is not a ld_imm64", r.insn_index, r.target));

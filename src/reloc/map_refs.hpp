@@ -19,9 +19,8 @@ struct MapFd {
 };
 
 // Returns the program's instructions with every MapFd and MapValue reference
-// patched (BPF_PSEUDO_MAP_FD / BPF_PSEUDO_MAP_VALUE). Externs are refused
-// with a NotSupported error naming them, as are CO-RE relocations, until
-// those land.
+// patched (BPF_PSEUDO_MAP_FD / BPF_PSEUDO_MAP_VALUE). Externs are
+// reloc/externs.hpp's job and CO-RE relocations reloc/core.hpp's.
 Result<std::vector<Insn>> resolve_map_references(const ProgramSpec& program, std::span<const MapFd> maps);
 
 }  // namespace bpfxx::reloc

@@ -56,7 +56,12 @@ std::string ObjectSpec::dump() const {
     }
   }
   for (const MapSpec& m : maps) dump_map(out, *this, m, "");
-  for (const ExternSpec& e : externs) out += fmt::format("extern {} {}\n", e.is_function ? "function" : "variable", e.name);
+  for (const ExternSpec& e : externs) {
+    out += fmt::format("extern {} {}{}", to_string(e.kind), e.name, e.is_weak ? " weak" : "");
+    if (e.kind == ExternKind::Kconfig) out += fmt::format(" offset {} size {}", e.offset, e.size);
+    if (e.kind != ExternKind::Kfunc && btf) out += " type '" + type_name(*this, e.type) + "'";
+    out += "\n";
+  }
   return out;
 }
 

@@ -20,6 +20,15 @@ std::string_view to_string(MapOrigin origin) noexcept {
   return "unknown";
 }
 
+std::string_view to_string(ExternKind kind) noexcept {
+  switch (kind) {
+    case ExternKind::Kconfig: return "kconfig";
+    case ExternKind::Ksym: return "ksym";
+    case ExternKind::Kfunc: return "kfunc";
+  }
+  return "unknown";
+}
+
 std::string_view to_string(RelocKind kind) noexcept {
   switch (kind) {
     case RelocKind::MapFd: return "map_fd";
@@ -131,6 +140,7 @@ Result<ObjectSpec> parse_steps(std::shared_ptr<const detail::MappedFile> file, s
       }
     }
   }
+  BPFXX_TRY(spec::parse_externs(ctx));
   BPFXX_TRY(spec::parse_map_slot_inits(ctx));
   BPFXX_TRY(spec::collect_functions(ctx));
   BPFXX_TRY(spec::collect_relocations(ctx));

@@ -103,6 +103,7 @@ struct ParseContext {
   const elf::Symbol* symbol_in(uint32_t section, std::string_view name) const;
   std::span<const elf::Symbol* const> symbols_of(uint32_t section) const;
   std::optional<btf::TypeId> datasec(std::string_view name) const;
+  const ExternSpec* extern_named(std::string_view name) const;
   // The function of `section` that starts at byte_offset, if any.
   const Function* function_at(uint32_t section, uint64_t byte_offset) const;
   // Decodes instruction i of f (host layout: big-endian objects have their
@@ -128,6 +129,7 @@ Result<void> parse_btf_maps(ParseContext& ctx, const elf::Section& section);
 Result<void> parse_legacy_maps(ParseContext& ctx, const elf::Section& section);
 Result<void> parse_data_section(ParseContext& ctx, const elf::Section& section);
 Result<void> fix_datasecs(ParseContext& ctx);
+Result<void> parse_externs(ParseContext& ctx);
 Result<void> parse_map_slot_inits(ParseContext& ctx);
 Result<void> collect_functions(ParseContext& ctx);
 Result<void> collect_relocations(ParseContext& ctx);

@@ -64,14 +64,10 @@ void index_symbols_and_datasecs(ParseContext& ctx) {
   if (ctx.btf == nullptr) return;
   for (btf::TypeId id = ctx.btf->first_id(); id < ctx.btf->type_count(); ++id) {
     btf::Kind k = ctx.btf->kind_of(id);
-    if (k != btf::Kind::Datasec && k != btf::Kind::Var && k != btf::Kind::Func) continue;
+    if (k != btf::Kind::Datasec) continue;
     btf::Type t = ctx.btf->type_unchecked(id);
     if (t.kind() == btf::Kind::Datasec) {
       ctx.datasecs.emplace_back(t.name(), id);
-    } else if (t.kind() == btf::Kind::Var && t.var_linkage() == btf::VarLinkage::GlobalExtern) {
-      ctx.spec->externs.push_back({std::string(t.name()), false});
-    } else if (t.kind() == btf::Kind::Func && t.func_linkage() == btf::FuncLinkage::Extern) {
-      ctx.spec->externs.push_back({std::string(t.name()), true});
     }
   }
 }
@@ -195,8 +191,22 @@ Result<void> collect_relocations(ParseContext& ctx) {
       p.insn_index = idx;
       if (sym.section == elf::kShnUndef) {
         if (sym.name.empty()) return ctx.error(fmt::format("{}: relocation against an unnamed undefined symbol", where()));
-        p.kind = RelocKind::Extern;
-        p.target = sym.name;
+        const ExternSpec* ext = ctx.extern_named(sym.name);
+        if (ext != nullptr && ext->kind == ExternKind::Kconfig) {
+          // A .kconfig value is data in the .kconfig map.
+          if (!ld64) return ctx.error(fmt::format("{}: a .kconfig reference must be a ld_imm64", where()));
+          p.kind = RelocKind::MapValue;
+          p.target = ".kconfig";
+          p.offset = ext->offset + static_cast<uint32_t>(insn.imm);
+        } else {
+          if (ext != nullptr && (ext->kind == ExternKind::Kfunc) != insn::is_pseudo_call(insn)) {
+            return ctx.error(fmt::format("{}: extern '{}' is used as a {} but declared as a {}", where(), sym.name,
+                                         insn::is_pseudo_call(insn) ? "function" : "variable",
+                                         ext->kind == ExternKind::Kfunc ? "function" : "variable"));
+          }
+          p.kind = RelocKind::Extern;
+          p.target = sym.name;
+        }
         ctx.relocs.push_back(p);
         continue;
       }

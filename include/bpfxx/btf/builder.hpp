@@ -79,6 +79,9 @@ class Builder {
   uint32_t add_string(std::string_view s);
 
   const Spec& spec() const noexcept { return spec_; }
+  // The spec under construction, for edits of existing records (set_size,
+  // set_secinfo, replace_record...) alongside additions.
+  Spec& edit() noexcept { return spec_; }
   // Validates the result as if it had been read from a file.
   Result<Spec> finish() &&;
 

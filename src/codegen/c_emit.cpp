@@ -1,0 +1,175 @@
+// The emit pass: top-level definitions, each after the declarations it uses.
+#include "codegen/c_writer.hpp"
+
+#include <fmt/format.h>
+
+namespace bpfxx::codegen::detail {
+
+using btf::Kind;
+using btf::Type;
+using btf::TypeId;
+
+namespace {
+constexpr int kMaxDepth = 512;
+}
+
+void HeaderWriter::write_prologue() {
+  if (!options_.guard.empty()) {
+    out_.put("#ifndef ");
+    out_.put(options_.guard);
+    out_.put("\n#define ");
+    out_.put(options_.guard);
+    out_.put("\n\n");
+  }
+  if (options_.preserve_access_index) {
+    out_.put(
+        "#ifndef BPF_NO_PRESERVE_ACCESS_INDEX\n"
+        "#pragma clang attribute push (__attribute__((preserve_access_index)), apply_to = record)\n"
+        "#endif\n\n");
+  }
+  if (has_type_tags_) {
+    // clang before 14 does not know btf_type_tag; without it the tags are
+    // left out rather than failing the build.
+    out_.put(
+        "#ifndef __bpfxx_type_tag\n"
+        "#if __has_attribute(btf_type_tag) && !defined(BPF_NO_TYPE_TAGS)\n"
+        "#define __bpfxx_type_tag(x) __attribute__((btf_type_tag(x)))\n"
+        "#else\n"
+        "#define __bpfxx_type_tag(x)\n"
+        "#endif\n"
+        "#endif\n\n");
+  }
+}
+
+void HeaderWriter::write_epilogue() {
+  if (options_.preserve_access_index) {
+    out_.put(
+        "#ifndef BPF_NO_PRESERVE_ACCESS_INDEX\n"
+        "#pragma clang attribute pop\n"
+        "#endif\n\n");
+  }
+  if (!options_.guard.empty()) {
+    out_.put("#endif /* ");
+    out_.put(options_.guard);
+    out_.put(" */\n");
+  }
+}
+
+void HeaderWriter::write_forward(TypeId id) {
+  Type t = spec_.type_unchecked(id);
+  bool is_union = t.kind() == Kind::Union || (t.kind() == Kind::Fwd && t.fwd_is_union());
+  out_.put(is_union ? "union " : "struct ");
+  out_.put(name_of(id));
+  out_.put(";\n\n");
+}
+
+// Writes what `id` needs declared, and `id` itself when it is the top-level
+// definition being written (container == id) or must be declared on its own
+// (typedefs, named enums, forward declarations). `container` is the
+// definition being prepared: a pointer back to it needs no declaration.
+void HeaderWriter::emit(TypeId id, TypeId container, int depth) {
+  if (id == 0 || failure_) return;
+  uint8_t& f = flags_[id];
+  if (f & kEmitted) return;
+  Type t = spec_.type_unchecked(id);
+  if (f & kEmitting) {
+    // A struct reached again while its own members are being prepared: a
+    // pointer to it is declared ahead with a forward declaration.
+    if ((f & kFwdDone) == 0 && t.is_struct_or_union() && id != container && !t.name().empty()) {
+      write_forward(id);
+      flags_[id] |= kFwdDone;
+    }
+    return;
+  }
+  if (depth > kMaxDepth) {
+    fail(fmt::format("type [{}] nests more than {} levels deep", id, kMaxDepth));
+    return;
+  }
+  switch (t.kind()) {
+    case Kind::Int:
+    case Kind::Float: f |= kEmitted; break;
+    case Kind::Enum:
+    case Kind::Enum64:
+      // Named enums are defined on their own before first use; anonymous
+      // ones inline, unless listed as top-level (then nothing uses them).
+      if (!t.name().empty() || id == container) {
+        write_enum(id, 0);
+        out_.put(";\n\n");
+        flags_[id] |= kEmitted;
+      }
+      break;
+    case Kind::Fwd:
+      write_forward(id);
+      f |= kEmitted;
+      break;
+    case Kind::Ptr:
+    case Kind::Const:
+    case Kind::Volatile:
+    case Kind::Restrict:
+    case Kind::TypeTag: emit(t.ref(), container, depth + 1); break;
+    case Kind::Array: emit(t.array().elem_type, container, depth + 1); break;
+    case Kind::Typedef:
+      if (t.name() == "__builtin_va_list") {  // clang's own; redefining it is an error
+        f |= kEmitted;
+        break;
+      }
+      f |= kEmitting;
+      emit(t.ref(), id, depth + 1);
+      out_.put("typedef ");
+      write_decl(t.ref(), name_of(id), 0);
+      out_.put(";\n\n");
+      flags_[id] = static_cast<uint8_t>((flags_[id] & ~kEmitting) | kEmitted);
+      break;
+    case Kind::Struct:
+    case Kind::Union: {
+      const bool top = id == container;
+      const bool anonymous = t.name().empty();
+      f |= kEmitting;
+      if (top || anonymous) {
+        // Its members are written out here, so their types come first.
+        for (uint32_t i = 0; i < t.vlen(); ++i) emit(t.member(i).type, anonymous ? container : id, depth + 1);
+      } else if ((flags_[id] & kFwdDone) == 0) {
+        write_forward(id);
+        flags_[id] |= kFwdDone;
+      }
+      flags_[id] &= static_cast<uint8_t>(~kEmitting);
+      if (top) {
+        write_composite(id, 0);
+        out_.put(";\n\n");
+        flags_[id] |= kEmitted;
+      }
+      break;
+    }
+    case Kind::FuncProto:
+      emit(t.ref(), container, depth + 1);
+      for (uint32_t i = 0; i < t.vlen(); ++i) emit(t.param(i).type, container, depth + 1);
+      break;
+    default: break;
+  }
+}
+
+// extern declarations of FUNCs, after every type: kfuncs as weak kernel
+// symbols (the loader resolves them, or leaves them 0 when the running
+// kernel lacks one), others as plain declarations for fentry and friends.
+void HeaderWriter::write_functions() {
+  if (functions_.empty()) return;
+  // The same guard and fallbacks as bpftool's newer vmlinux.h, and
+  // definitions token-identical to bpf_helpers.h's, so either include order
+  // compiles without redefinition warnings.
+  out_.put(
+      "#ifndef BPF_NO_KFUNC_PROTOTYPES\n"
+      "#ifndef __ksym\n#define __ksym __attribute__((section(\".ksyms\")))\n#endif\n"
+      "#ifndef __weak\n#define __weak __attribute__((weak))\n#endif\n\n");
+  for (TypeId id : functions_) {
+    Type fn = spec_.type_unchecked(id);
+    // Two static functions may share a name; C allows one declaration.
+    if (fn.name().empty() || names_.ident_taken(fn.name())) continue;
+    emit(fn.ref(), id, 0);
+    out_.put("extern ");
+    write_decl(fn.ref(), names_.ident(fn.name()), 0);
+    out_.put((flags_[id] & kKfunc) ? " __weak __ksym;\n" : ";\n");
+  }
+  out_.put("\n#endif\n\n");
+}
+
+}  // namespace bpfxx::codegen::detail

@@ -1,0 +1,146 @@
+#include "codegen/c_layout.hpp"
+
+#include <fmt/format.h>
+
+namespace bpfxx::codegen::detail {
+
+using btf::Kind;
+using btf::Type;
+using btf::TypeId;
+
+namespace {
+
+// Deeper than any real C type; bounds the recursion on hostile BTF.
+constexpr int kMaxDepth = 512;
+// The largest alignment a trailing gap is taken to mean (a page): anything
+// wider is padded explicitly instead.
+constexpr uint32_t kMaxInferredAlign = 4096;
+
+struct NoOutput {
+  void pad(uint32_t, uint64_t) {}
+  void member(uint32_t, const Slot&) {}
+};
+
+// Alignment of a scalar of `size` bytes on the BPF target: its size for the
+// power-of-two sizes (__int128 is 16-byte aligned there too).
+uint32_t scalar_align(uint32_t size) {
+  if (size == 0) return 1;
+  uint32_t a = size & (~size + 1);  // lowest set bit
+  return a > 16 ? 16 : a;
+}
+
+// The smallest power-of-two alignment above `align` that rounds a struct
+// ending at `end_bits` up to exactly `size_bits`, or 0.
+uint32_t explaining_align(uint64_t end_bits, uint64_t size_bits, uint32_t align) {
+  for (uint32_t a = align * 2; a <= kMaxInferredAlign && uint64_t{a} * 8 <= size_bits; a *= 2) {
+    if (round_up(end_bits, uint64_t{a} * 8) == size_bits) return a;
+  }
+  return 0;
+}
+
+}  // namespace
+
+LayoutModel::LayoutModel(const btf::Spec& spec)
+    : spec_(spec), shapes_(spec.type_count()), state_(spec.type_count(), 0), plans_(spec.type_count()) {}
+
+Slot LayoutModel::slot(const Type& t, uint32_t index) {
+  btf::Member m = t.member(index);
+  Slot s{m.name, m.type, m.bit_offset, m.bitfield_size, {}};
+  // Older BTF (struct kflag clear) encodes a bitfield in the member's INT:
+  // fewer bits than its size, and possibly an offset within it.
+  if (s.bits == 0 && spec_.kind_of(m.type) == Kind::Int) {
+    Type it = spec_.type_unchecked(m.type);
+    btf::IntInfo ii = it.int_info();
+    if (ii.bit_offset != 0 || uint32_t{ii.bits} != it.size() * 8) {
+      s.bits = ii.bits;
+      s.bit_offset += ii.bit_offset;
+    }
+  }
+  s.shape = shape(m.type);
+  return s;
+}
+
+Shape LayoutModel::shape(TypeId id) {
+  if (id >= state_.size()) return {};
+  if (state_[id] == 2) return shapes_[id];
+  if (state_[id] == 1) {
+    if (!failure_) failure_ = fmt::format("type [{}] contains itself by value", id);
+    return {};
+  }
+  if (++depth_ > kMaxDepth) {
+    if (!failure_) failure_ = fmt::format("type [{}] nests more than {} levels deep", id, kMaxDepth);
+    --depth_;
+    return {};
+  }
+  state_[id] = 1;
+  Shape s;
+  Type t = spec_.type_unchecked(id);
+  switch (t.kind()) {
+    case Kind::Int:
+    case Kind::Enum:
+    case Kind::Enum64: s = {t.size(), scalar_align(t.size())}; break;
+    // float and double; any other width is written `long double`, which
+    // is 8 bytes on the BPF target.
+    case Kind::Float: s = t.size() == 4 ? Shape{4, 4} : Shape{8, 8}; break;
+    case Kind::Ptr: s = {8, 8}; break;
+    case Kind::Typedef:
+      // Not emitted (clang predefines it), so it has the BPF target's shape.
+      s = t.name() == "__builtin_va_list" ? Shape{8, 8} : shape(t.ref());
+      break;
+    case Kind::Const:
+    case Kind::Volatile:
+    case Kind::Restrict:
+    case Kind::TypeTag: s = shape(t.ref()); break;
+    case Kind::Array: {
+      Shape e = shape(t.array().elem_type);
+      uint64_t total = uint64_t{e.size} * t.array().nelems;
+      s = {total > UINT32_MAX ? UINT32_MAX : static_cast<uint32_t>(total), e.align};
+      break;
+    }
+    case Kind::Struct:
+    case Kind::Union: {
+      Plan p = decide(t);
+      plans_[id] = p;
+      s = {t.size(), p.align};
+      break;
+    }
+    default: break;  // void, FWD, functions: no by-value shape
+  }
+  shapes_[id] = s;
+  state_[id] = 2;
+  --depth_;
+  return s;
+}
+
+const Plan& LayoutModel::plan(TypeId composite) {
+  shape(composite);
+  return plans_[composite];
+}
+
+Plan LayoutModel::decide(const Type& t) {
+  const bool is_union = t.kind() == Kind::Union;
+  const uint64_t size_bits = uint64_t{t.size()} * 8;
+  // Natural alignment first; packed only when offsets or the size rule it out.
+  for (bool packed : {false, true}) {
+    NoOutput none;
+    WalkEnd end;
+    if (!lay_out(t, packed, none, end)) continue;
+    const uint32_t align = packed ? 1 : end.max_align;
+    if (t.size() % align != 0) continue;
+    const uint64_t natural = round_up(end.end_bits, uint64_t{align} * 8);
+    if (natural > size_bits) continue;
+    Plan p{.packed = packed, .exact = true, .align_attr = 0, .align = align};
+    if (natural < size_bits && !packed) {
+      // A gap at the end is what a larger alignment leaves; padding it
+      // would lose that alignment in every containing struct.
+      p.align_attr = explaining_align(end.end_bits, size_bits, align);
+      if (p.align_attr != 0) p.align = p.align_attr;
+    }
+    // A union cannot be padded at the end.
+    if (is_union && natural < size_bits && p.align_attr == 0) continue;
+    return p;
+  }
+  return Plan{.packed = false, .exact = false, .align_attr = 0, .align = 1};
+}
+
+}  // namespace bpfxx::codegen::detail

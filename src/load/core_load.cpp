@@ -1,0 +1,85 @@
+#include "load/core_load.hpp"
+
+#include "load/verifier_log.hpp"
+
+#include <fmt/format.h>
+
+namespace bpfxx::detail {
+
+namespace {
+
+// What to write so that kernels without the thing skip the code using it.
+std::string guard_hint(btf::CoreReloKind kind) {
+  switch (kind) {
+    case btf::CoreReloKind::EnumValue:
+      return "check bpf_core_enum_value_exists() before using the value, so kernels without it skip that code";
+    case btf::CoreReloKind::TypeIdTarget:
+    case btf::CoreReloKind::TypeSize:
+      return "check bpf_core_type_exists() first, so kernels without the type skip that code";
+    default:
+      return "guard the access with bpf_core_field_exists(), so kernels without the field skip it, or read it "
+             "through a ___flavor of the type for each kernel layout";
+  }
+}
+
+}  // namespace
+
+Result<std::vector<CoreReport>> relocate_program_core(std::vector<Insn>& insns, const ProgramSpec& program,
+                                                      const ObjectSpec& object, reloc::CoreTargets& targets) {
+  if (!object.btf) {
+    return Error(Errc::InvalidInput,
+                 fmt::format("program '{}' has CO-RE relocations but the object has no BTF", program.name))
+        .with_op("CO-RE relocation")
+        .with_program(program.name);
+  }
+  std::vector<CoreReport> reports = reloc::apply_core_relocations(insns, program, *object.btf, targets);
+  for (size_t i = 0; i < reports.size(); ++i) {
+    const CoreReport& r = reports[i];
+    if (r.outcome != CoreOutcome::Failed) continue;
+    Error e = Error(Errc::RelocationFailed,
+                    fmt::format("CO-RE relocation #{} of program '{}' ({} of {}, instruction {}) failed: {}", i,
+                                program.name, btf::to_string(r.kind), r.access, r.insn_index, r.reason))
+                  .with_op("CO-RE relocation")
+                  .with_program(program.name);
+    if (auto line = source_line_for(program, object.btf.get(), r.insn_index)) std::move(e).with_source_line(*line);
+    return e;
+  }
+  return reports;
+}
+
+Error explain_poisoned(Error err, const ProgramSpec& program, const ObjectSpec& object,
+                       std::span<const CoreReport> reports) {
+  if (err.code() != Errc::VerifierRejected) return err;
+  std::string_view log = err.verifier_log();
+  // The verifier names the poison helper "unknown#<id>" when it reaches it.
+  if (log.find(fmt::format("unknown#{}", reloc::kPoisonHelperId)) == std::string_view::npos) return err;
+  std::optional<uint32_t> at = failing_insn(log);
+  const CoreReport* hit = nullptr;
+  for (const CoreReport& r : reports) {
+    if (r.outcome != CoreOutcome::Poisoned) continue;
+    // The second half of a poisoned ld_imm64 counts too.
+    if (!at || r.insn_index == *at || r.insn_index + 1 == *at) {
+      hit = &r;
+      break;
+    }
+  }
+  if (hit == nullptr) return err;
+  Error e = Error(Errc::RelocationFailed,
+                  fmt::format("program '{}' uses {} ({}, local type {}), which the kernel's BTF cannot provide: {}; "
+                              "bpfxx poisoned instruction {} and the verifier reached it",
+                              program.name, hit->access, btf::to_string(hit->kind), hit->local_type, hit->reason,
+                              hit->insn_index))
+                .with_op("load program")
+                .with_program(program.name)
+                .with_hint(guard_hint(hit->kind));
+  if (err.sys_errno() != 0) std::move(e).with_errno(err.sys_errno());
+  if (auto line = source_line_for(program, object.btf.get(), hit->insn_index)) {
+    std::move(e).with_source_line(*line);
+  } else if (err.source_line()) {
+    std::move(e).with_source_line(*err.source_line());
+  }
+  std::move(e).with_verifier_log(std::string(log));
+  return e;
+}
+
+}  // namespace bpfxx::detail

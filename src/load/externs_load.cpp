@@ -1,0 +1,164 @@
+#include "load/externs_load.hpp"
+
+#include "sys/perf_event.hpp"
+
+#include <fmt/format.h>
+
+#include <sys/utsname.h>
+#include <zlib.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+namespace bpfxx::detail {
+
+namespace {
+
+Result<std::string> read_gzip(const std::string& path) {
+  gzFile f = gzopen(path.c_str(), "rb");
+  if (f == nullptr) return Error::from_errno(errno ? errno : ENOENT, "gzopen").with_object(path);
+  std::string out;
+  char buf[64 * 1024];
+  for (;;) {
+    int n = gzread(f, buf, sizeof(buf));
+    if (n < 0) {
+      gzclose(f);
+      return Error(Errc::Io, "corrupt gzip data").with_op("read kernel config").with_object(path);
+    }
+    if (n == 0) break;
+    out.append(buf, static_cast<size_t>(n));
+  }
+  gzclose(f);
+  return out;
+}
+
+std::string release() {
+  utsname u{};
+  if (::uname(&u) != 0) return {};
+  return u.release;
+}
+
+}  // namespace
+
+std::optional<uint32_t> kernel_version_of(std::string_view rel) {
+  uint32_t parts[3] = {0, 0, 0};
+  size_t i = 0;
+  for (int k = 0; k < 3; ++k) {
+    if (i >= rel.size() || rel[i] < '0' || rel[i] > '9') {
+      if (k < 2) return std::nullopt;
+      break;
+    }
+    uint32_t v = 0;
+    while (i < rel.size() && rel[i] >= '0' && rel[i] <= '9') v = v * 10 + static_cast<uint32_t>(rel[i++] - '0');
+    parts[k] = v;
+    if (i < rel.size() && rel[i] == '.') ++i;
+    else break;
+  }
+  return (parts[0] << 16) | (parts[1] << 8) | std::min<uint32_t>(parts[2], 255);
+}
+
+reloc::KconfigValues parse_kconfig(std::string_view text) {
+  reloc::KconfigValues out;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(pos, end - pos);
+    pos = end + 1;
+    if (line.rfind("CONFIG_", 0) == 0) {
+      size_t eq = line.find('=');
+      if (eq != std::string_view::npos) out.emplace(std::string(line.substr(0, eq)), std::string(line.substr(eq + 1)));
+    } else if (line.rfind("# CONFIG_", 0) == 0 && line.size() > 13 &&
+               line.substr(line.size() - 11) == " is not set") {
+      out.emplace(std::string(line.substr(2, line.size() - 13)), "n");
+    }
+  }
+  return out;
+}
+
+Result<reloc::KconfigValues> system_kconfig(const std::string& path) {
+  std::string text;
+  std::string used;
+  auto try_path = [&](const std::string& p) -> bool {
+    auto r = p.size() > 3 && p.compare(p.size() - 3, 3, ".gz") == 0 ? read_gzip(p) : sys::read_small_file(p);
+    if (!r) return false;
+    text = std::move(*r);
+    used = p;
+    return true;
+  };
+  std::string rel = release();
+  if (!path.empty()) {
+    if (!try_path(path)) {
+      return Error(Errc::NotFound, fmt::format("cannot read kernel config {}", path)).with_op("read kernel config");
+    }
+  } else if (!try_path("/proc/config.gz") && !try_path("/boot/config-" + rel)) {
+    return Error(Errc::NotFound, "the kernel config is not available")
+        .with_op("read kernel config")
+        .with_hint("enable CONFIG_IKCONFIG_PROC (/proc/config.gz), install /boot/config-" + rel +
+                   ", or pass LoadOptions::kconfig_path");
+  }
+  reloc::KconfigValues values = parse_kconfig(text);
+  if (auto v = kernel_version_of(rel)) values["LINUX_KERNEL_VERSION"] = std::to_string(*v);
+  // bpf_get_attach_cookie arrived in 5.15; the syscall wrappers that take a
+  // struct pt_regs in 4.17 (x86_64).
+  uint32_t version = kernel_version_of(rel).value_or(0);
+  values["LINUX_HAS_BPF_COOKIE"] = version >= ((5u << 16) | (15u << 8)) ? "y" : "n";
+  values["LINUX_HAS_SYSCALL_WRAPPER"] = version >= ((4u << 16) | (17u << 8)) ? "y" : "n";
+  return values;
+}
+
+Result<std::vector<reloc::ResolvedExtern>> resolve_kernel_externs(const ObjectSpec& spec,
+                                                                  const btf::Spec& kernel_btf) {
+  std::vector<reloc::ResolvedExtern> out;
+  std::vector<size_t> typeless;  // indexes into out, resolved through kallsyms
+  for (const ExternSpec& e : spec.externs) {
+    if (e.kind == ExternKind::Kconfig) continue;
+    reloc::ResolvedExtern r;
+    r.name = e.name;
+    if (e.kind == ExternKind::Kfunc) {
+      if (auto id = kernel_btf.find(e.name, btf::Kind::Func)) {
+        r.found = true;
+        r.kernel_btf_id = *id;
+      }
+    } else if (e.type != 0) {
+      if (auto id = kernel_btf.find(e.name, btf::Kind::Var)) {
+        r.found = true;
+        r.kernel_btf_id = *id;
+      }
+    } else {
+      typeless.push_back(out.size());
+    }
+    out.push_back(std::move(r));
+  }
+  if (typeless.empty()) return out;
+  // kallsyms is large: read it once and pick the names asked for.
+  auto text = sys::read_small_file("/proc/kallsyms");
+  if (!text) return std::move(text).error().with_context("reading /proc/kallsyms for typeless ksyms");
+  std::string_view all = *text;
+  size_t pos = 0;
+  while (pos < all.size()) {
+    size_t end = all.find('\n', pos);
+    if (end == std::string_view::npos) end = all.size();
+    std::string_view line = all.substr(pos, end - pos);
+    pos = end + 1;
+    // "ffffffff81000000 T _stext [module]"
+    size_t s1 = line.find(' ');
+    if (s1 == std::string_view::npos || s1 + 3 > line.size()) continue;
+    std::string_view name = line.substr(s1 + 3);
+    size_t s2 = name.find_first_of(" \t");
+    if (s2 != std::string_view::npos) name = name.substr(0, s2);
+    for (size_t idx : typeless) {
+      if (out[idx].found || out[idx].name != name) continue;
+      out[idx].address = std::strtoull(std::string(line.substr(0, s1)).c_str(), nullptr, 16);
+      out[idx].found = out[idx].address != 0;
+      if (!out[idx].found) {
+        return Error(Errc::PermissionDenied, fmt::format("kallsyms shows address 0 for '{}'", name))
+            .with_op("resolve ksym")
+            .with_hint("kernel.kptr_restrict hides kernel addresses; run as root with kptr_restrict < 2");
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace bpfxx::detail

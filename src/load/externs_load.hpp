@@ -1,0 +1,29 @@
+// What the loader learns from the running kernel to resolve externs: the
+// kernel config (plus LINUX_KERNEL_VERSION and the LINUX_HAS_* values) and,
+// for ksyms and kfuncs, kernel BTF ids and kallsyms addresses.
+#pragma once
+
+#include <bpfxx/object.hpp>
+
+#include "reloc/externs.hpp"
+
+namespace bpfxx::detail {
+
+// Reads the kernel config: `path` when given, else /proc/config.gz, else
+// /boot/config-$(uname -r); adds LINUX_KERNEL_VERSION, LINUX_HAS_BPF_COOKIE
+// and LINUX_HAS_SYSCALL_WRAPPER.
+Result<reloc::KconfigValues> system_kconfig(const std::string& path);
+
+// Parses config text ("CONFIG_X=y", "# CONFIG_Y is not set").
+reloc::KconfigValues parse_kconfig(std::string_view text);
+
+// KERNEL_VERSION(a, b, c) of a release string such as "6.18.44-fc-v669"
+// (the patch level saturates at 255, as the kernel's own macro does).
+std::optional<uint32_t> kernel_version_of(std::string_view release);
+
+// Resolves the object's ksyms and kfuncs: kfuncs and typed ksyms by name in
+// kernel BTF, typeless ksyms by address in /proc/kallsyms.
+Result<std::vector<reloc::ResolvedExtern>> resolve_kernel_externs(const ObjectSpec& spec,
+                                                                  const btf::Spec& kernel_btf);
+
+}  // namespace bpfxx::detail
