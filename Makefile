@@ -65,6 +65,7 @@ demo: build mounts
 
 bench: build mounts
 	$(BUILD)/bench/bpfxx_bench
+	$(BUILD)/bench/bpfxx_bench_btf
 
 # libFuzzer + ASan + UBSan on every parser, FUZZ_SECONDS each, seeded from
 # the test objects of a normal build. Crashes land in the working directory.

@@ -1,7 +1,7 @@
 # Fails when a pure layer (no syscalls: base parsing helpers aside) includes a
 # syscall header or calls into the kernel. Run by ctest (label unit).
 #   cmake -DSRC=<src dir> -P layering_check.cmake
-set(pure_layers elf btf spec insn reloc)
+set(pure_layers elf btf spec insn reloc codegen)
 set(forbidden "<sys/syscall.h>" "syscall(" "<linux/bpf.h>" "<sys/ioctl.h>" "ioctl(" "perf_event_open"
               "<sys/mman.h>" "<linux/perf_event.h>" "sys/bpf.hpp" "<unistd.h>")
 set(failures "")

@@ -12,7 +12,10 @@
 #include <bpfxx/uapi.hpp>
 
 #include <cstdint>
+#include <cstddef>
 #include <optional>
+#include <span>
+#include <vector>
 #include <string>
 #include <string_view>
 
@@ -21,6 +24,23 @@ namespace bpfxx {
 namespace detail {
 struct ProgramAccess;
 }
+
+// BPF_PROG_TEST_RUN input: a packet (XDP, tc, socket filter), a context
+// (raw tracepoints: the u64 arguments; syscall programs: any struct), or both.
+struct TestRunOptions {
+  std::span<const std::byte> data;
+  std::span<const std::byte> ctx;
+  uint32_t repeat = 0;        // 0 and 1 both run once
+  size_t data_out_size = 0;   // bytes to receive the packet as the program left it
+  size_t ctx_out_size = 0;
+};
+
+struct TestRunResult {
+  uint32_t retval = 0;
+  uint32_t duration_ns = 0;  // per run, averaged over `repeat`
+  std::vector<std::byte> data_out;
+  std::vector<std::byte> ctx_out;
+};
 
 class Program {
  public:
@@ -49,6 +69,9 @@ class Program {
   Result<Link> attach_tracing() const;
 
   Result<void> pin(const std::string& path) const;
+  // Runs the program once (or `repeat` times) in the kernel without
+  // attaching it: XDP, tc, socket filters, raw tracepoints, syscall programs.
+  Result<TestRunResult> test_run(const TestRunOptions& options = {}) const;
 
  private:
   friend struct detail::ProgramAccess;

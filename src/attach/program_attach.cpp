@@ -9,6 +9,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace bpfxx {
 
 Error Program::attach_error(Error e) const { return std::move(e).with_program_if_unset(name_); }
@@ -114,6 +116,34 @@ Result<Link> Program::attach_tracing() const {
   std::string what = fmt::format("{} {}", to_string(attach_kind_), attach_target_);
   if (!fd) return attach_error(std::move(fd).error().with_context("attaching " + what));
   return Link(std::move(*fd), Fd(), LinkMechanism::BpfLink, std::move(what));
+}
+
+Result<TestRunResult> Program::test_run(const TestRunOptions& o) const {
+  TestRunResult out;
+  out.data_out.resize(o.data_out_size);
+  out.ctx_out.resize(o.ctx_out_size);
+  sys::ProgTestRunAttr a;
+  auto ptr = [](const void* p) { return static_cast<uint64_t>(reinterpret_cast<uintptr_t>(p)); };
+  a.prog_fd = static_cast<uint32_t>(fd_.get());
+  a.data_in = o.data.empty() ? 0 : ptr(o.data.data());
+  a.data_size_in = static_cast<uint32_t>(o.data.size());
+  a.data_out = out.data_out.empty() ? 0 : ptr(out.data_out.data());
+  a.data_size_out = static_cast<uint32_t>(out.data_out.size());
+  a.ctx_in = o.ctx.empty() ? 0 : ptr(o.ctx.data());
+  a.ctx_size_in = static_cast<uint32_t>(o.ctx.size());
+  a.ctx_out = out.ctx_out.empty() ? 0 : ptr(out.ctx_out.data());
+  a.ctx_size_out = static_cast<uint32_t>(out.ctx_out.size());
+  a.repeat = o.repeat;
+  auto r = sys::prog_test_run(a);
+  if (!r) {
+    Error e = std::move(r).error().with_context("test-running " + std::string(to_string(type_)) + " program");
+    return attach_error(std::move(e));
+  }
+  out.retval = a.retval;
+  out.duration_ns = a.duration;
+  out.data_out.resize(std::min<size_t>(out.data_out.size(), a.data_size_out));
+  out.ctx_out.resize(std::min<size_t>(out.ctx_out.size(), a.ctx_size_out));
+  return out;
 }
 
 Result<void> Program::pin(const std::string& path) const {

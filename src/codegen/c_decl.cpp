@@ -89,6 +89,16 @@ std::string_view HeaderWriter::name_of(TypeId id) {
   return cached;
 }
 
+// `const` twice is a warning in C; a const array of const elements has it
+// twice in BTF (the array's qualifier moves onto the elements).
+bool HeaderWriter::repeated_qual(size_t lo, size_t at) const {
+  Kind k = spec_.kind_of(quals_[at]);
+  if (k == Kind::TypeTag) return false;
+  for (size_t q = lo; q < at; ++q)
+    if (spec_.kind_of(quals_[q]) == k) return true;
+  return false;
+}
+
 void HeaderWriter::write_qual(TypeId modifier) {
   Type q = spec_.type_unchecked(modifier);
   switch (q.kind()) {
@@ -140,7 +150,7 @@ void HeaderWriter::write_decl(TypeId type, std::string_view name, int indent) {
   }
   const size_t quals_hi = quals_.size(), ops_hi = ops_.size();
   for (size_t q = pending; q < quals_hi; ++q) {
-    if (spec_.kind_of(quals_[q]) == Kind::TypeTag) continue;
+    if (spec_.kind_of(quals_[q]) == Kind::TypeTag || repeated_qual(pending, q)) continue;
     write_qual(quals_[q]);
     out_.put(' ');
   }
@@ -166,11 +176,14 @@ void HeaderWriter::write_declarator(size_t lo, size_t hi, std::string_view name,
   const Op op = ops_[hi - 1];
   if (op.kind == Op::Ptr) {
     out_.put('*');
+    bool any = false;
     for (uint32_t q = op.quals_lo; q < op.quals_hi; ++q) {
-      if (q != op.quals_lo) out_.put(' ');
+      if (repeated_qual(op.quals_lo, q)) continue;
+      if (any) out_.put(' ');
       write_qual(quals_[q]);
+      any = true;
     }
-    if (op.quals_hi > op.quals_lo && (hi - 1 > lo || !name.empty())) out_.put(' ');
+    if (any && (hi - 1 > lo || !name.empty())) out_.put(' ');
     write_declarator(lo, hi - 1, name, indent);
     return;
   }
@@ -280,8 +293,12 @@ void HeaderWriter::write_composite(TypeId id, int indent) {
     out_.put(' ');
     out_.put(name_of(id));
   }
-  out_.put(" {\n");
   const Plan plan = layout_.plan(id);
+  if (t.vlen() == 0 && t.size() == 0) {
+    out_.put(" {}");
+    return;
+  }
+  out_.put(" {\n");
   BodyPrinter printer{this, &out_, indent + 1, &HeaderWriter::write_decl};
   WalkEnd end;
   if (plan.exact) {

@@ -29,11 +29,16 @@ uint32_t scalar_align(uint32_t size) {
   return a > 16 ? 16 : a;
 }
 
-// The smallest power-of-two alignment above `align` that rounds a struct
-// ending at `end_bits` up to exactly `size_bits`, or 0.
+// A power-of-two alignment above `align` that rounds a struct ending at
+// `end_bits` up to exactly `size_bits`, or 0. The smallest such, except that
+// a cache line (64 bytes, ____cacheline_aligned on the common architectures)
+// is preferred when it fits too: a smaller guess is always safe, but a
+// faithful one keeps containing structs free of explicit padding.
 uint32_t explaining_align(uint64_t end_bits, uint64_t size_bits, uint32_t align) {
+  auto fits = [&](uint32_t a) { return round_up(end_bits, uint64_t{a} * 8) == size_bits; };
   for (uint32_t a = align * 2; a <= kMaxInferredAlign && uint64_t{a} * 8 <= size_bits; a *= 2) {
-    if (round_up(end_bits, uint64_t{a} * 8) == size_bits) return a;
+    if (!fits(a)) continue;
+    return a < 64 && fits(64) ? 64 : a;
   }
   return 0;
 }
@@ -136,8 +141,8 @@ Plan LayoutModel::decide(const Type& t) {
       p.align_attr = explaining_align(end.end_bits, size_bits, align);
       if (p.align_attr != 0) p.align = p.align_attr;
     }
-    // A union cannot be padded at the end.
-    if (is_union && natural < size_bits && p.align_attr == 0) continue;
+    // A union is padded by one unnamed bitfield, at most a long wide.
+    if (is_union && natural < size_bits && p.align_attr == 0 && size_bits > 64) continue;
     return p;
   }
   return Plan{.packed = false, .exact = false, .align_attr = 0, .align = 1};

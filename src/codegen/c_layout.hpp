@@ -146,10 +146,15 @@ bool LayoutModel::lay_out(const btf::Type& t, bool packed, Out& out, WalkEnd& en
 
 template <typename Out>
 void LayoutModel::lay_out_tail(const btf::Type& t, const Plan& plan, const WalkEnd& end, Out& out) {
-  if (t.kind() != btf::Kind::Struct || !plan.exact) return;
+  if (!plan.exact) return;
   uint64_t size_bits = uint64_t{t.size()} * 8;
   uint64_t natural = round_up(end.end_bits, uint64_t{plan.packed ? 1 : std::max(end.max_align, plan.align_attr)} * 8);
-  if (natural < size_bits) pad(end.end_bits, size_bits, plan.packed, out);
+  if (natural >= size_bits) return;
+  if (t.kind() == btf::Kind::Union) {
+    out.pad(static_cast<uint32_t>(size_bits), 0);  // overlays the members from offset 0
+  } else {
+    pad(end.end_bits, size_bits, plan.packed, out);
+  }
 }
 
 }  // namespace bpfxx::codegen::detail

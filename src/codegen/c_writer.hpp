@@ -67,6 +67,7 @@ class HeaderWriter {
   void write_declarator(size_t lo, size_t hi, std::string_view name, int indent);
   void write_base(btf::TypeId base, int indent);
   void write_qual(btf::TypeId modifier);
+  bool repeated_qual(size_t lo, size_t at) const;
   void write_params(btf::TypeId proto, int indent);
   void write_composite(btf::TypeId id, int indent);
   void write_enum(btf::TypeId id, int indent);

@@ -22,6 +22,38 @@ std::string guard_hint(btf::CoreReloKind kind) {
   }
 }
 
+// The name a reader looks for in the source: the last member, enumerator
+// or type of the access ("comm" for "task_struct->comm").
+std::string_view last_name(std::string_view access) {
+  size_t cut = access.find_last_of(">.:");
+  std::string_view name = cut == std::string_view::npos ? access : access.substr(cut + 1);
+  if (size_t sp = name.rfind(' '); sp != std::string_view::npos) name.remove_prefix(sp + 1);  // "struct foo"
+  if (size_t br = name.find('['); br != std::string_view::npos) name = name.substr(0, br);    // "arr[2]"
+  return name;
+}
+
+// The source line of a relocated instruction. Clang often hoists a
+// relocated constant (an offset held in a register) above the first
+// instruction of the line that uses it, so the line_info record before it
+// names the previous statement; when that line does not mention the field
+// and the next recorded line does, the next one is the line meant.
+std::optional<SourceLine> line_for(const ProgramSpec& program, const btf::Spec* btf, const CoreReport& r) {
+  std::optional<SourceLine> at = source_line_for(program, btf, r.insn_index);
+  std::string_view name = last_name(r.access);
+  if (name.empty() || (at && at->text.find(name) != std::string::npos)) return at;
+  for (const LineInfoRecord& rec : program.line_info) {
+    // Line 0 marks code the compiler made up; it names no statement.
+    if (rec.insn_index <= r.insn_index || rec.line == 0 || (at && rec.line == at->line)) continue;
+    std::optional<SourceLine> next = source_line_for(program, btf, rec.insn_index);
+    if (next && next->text.find(name) != std::string::npos) {
+      next->insn_index = r.insn_index;
+      return next;
+    }
+    break;
+  }
+  return at;
+}
+
 }  // namespace
 
 Result<std::vector<CoreReport>> relocate_program_core(std::vector<Insn>& insns, const ProgramSpec& program,
@@ -41,7 +73,7 @@ Result<std::vector<CoreReport>> relocate_program_core(std::vector<Insn>& insns, 
                                 program.name, btf::to_string(r.kind), r.access, r.insn_index, r.reason))
                   .with_op("CO-RE relocation")
                   .with_program(program.name);
-    if (auto line = source_line_for(program, object.btf.get(), r.insn_index)) std::move(e).with_source_line(*line);
+    if (auto line = line_for(program, object.btf.get(), r)) std::move(e).with_source_line(*line);
     return e;
   }
   return reports;
@@ -73,7 +105,7 @@ Error explain_poisoned(Error err, const ProgramSpec& program, const ObjectSpec& 
                 .with_program(program.name)
                 .with_hint(guard_hint(hit->kind));
   if (err.sys_errno() != 0) std::move(e).with_errno(err.sys_errno());
-  if (auto line = source_line_for(program, object.btf.get(), hit->insn_index)) {
+  if (auto line = line_for(program, object.btf.get(), *hit)) {
     std::move(e).with_source_line(*line);
   } else if (err.source_line()) {
     std::move(e).with_source_line(*err.source_line());

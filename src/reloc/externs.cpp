@@ -144,8 +144,7 @@ Result<void> apply_extern_relocations(std::vector<Insn>& insns, const ProgramSpe
                                                                                               : " (BTF)"))
           .with_hint("declare it __weak and test it with bpf_ksym_exists() if it is optional");
     }
-    if (ext->kind == ExternKind::Kfunc) {
-      if (!insn::is_pseudo_call(in)) return fail(Errc::RelocationFailed, "kfunc reference is not a call");
+    if (ext->kind == ExternKind::Kfunc && insn::is_pseudo_call(in)) {
       if (found) {
         in.set_src(insn::kPseudoKfuncCall);
         in.imm = static_cast<int32_t>(res->kernel_btf_id);
@@ -164,6 +163,12 @@ Result<void> apply_extern_relocations(std::vector<Insn>& insns, const ProgramSpe
     if (!found) {  // a missing weak variable reads as NULL
       in.set_src(0);
       in.imm = 0;
+      hi.imm = 0;
+    } else if (ext->kind == ExternKind::Kfunc) {
+      // The address of a kfunc (bpf_ksym_exists): its BTF id, which the
+      // verifier turns into a non-NULL constant.
+      in.set_src(insn::kPseudoBtfId);
+      in.imm = static_cast<int32_t>(res->kernel_btf_id);
       hi.imm = 0;
     } else if (ext->type == 0) {
       in.set_src(0);

@@ -199,10 +199,10 @@ Result<void> collect_relocations(ParseContext& ctx) {
           p.target = ".kconfig";
           p.offset = ext->offset + static_cast<uint32_t>(insn.imm);
         } else {
-          if (ext != nullptr && (ext->kind == ExternKind::Kfunc) != insn::is_pseudo_call(insn)) {
-            return ctx.error(fmt::format("{}: extern '{}' is used as a {} but declared as a {}", where(), sym.name,
-                                         insn::is_pseudo_call(insn) ? "function" : "variable",
-                                         ext->kind == ExternKind::Kfunc ? "function" : "variable"));
+          // A kfunc may be called or have its address taken (bpf_ksym_exists);
+          // a variable can only be loaded.
+          if (ext != nullptr && ext->kind != ExternKind::Kfunc && insn::is_pseudo_call(insn)) {
+            return ctx.error(fmt::format("{}: extern '{}' is called but declared as a variable", where(), sym.name));
           }
           p.kind = RelocKind::Extern;
           p.target = sym.name;

@@ -118,6 +118,11 @@ Result<Fd> link_create(const LinkCreateAttr& attr) {
   return fd_command(Command::LinkCreate, &a, sizeof(a));
 }
 
+Result<void> prog_test_run(ProgTestRunAttr& attr) {
+  BPFXX_TRY(bpf(Command::ProgTestRun, &attr, sizeof(attr)));
+  return {};
+}
+
 Result<Fd> raw_tracepoint_open(const char* name, int prog_fd) {
   RawTracepointOpenAttr a;
   a.name = ptr(name);

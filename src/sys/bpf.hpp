@@ -37,6 +37,7 @@ Result<Fd> prog_load(ProgLoadAttr& attr);
 Result<Fd> btf_load(BtfLoadAttr& attr);
 
 Result<Fd> link_create(const LinkCreateAttr& attr);
+Result<void> prog_test_run(ProgTestRunAttr& attr);
 Result<Fd> raw_tracepoint_open(const char* name, int prog_fd);
 Result<void> obj_pin(int fd, const std::string& path);
 Result<Fd> obj_get(const std::string& path);

@@ -144,6 +144,25 @@ struct LinkCreateAttr {
   } u = {};
 };
 
+struct ProgTestRunAttr {
+  uint32_t prog_fd = 0;
+  uint32_t retval = 0;
+  uint32_t data_size_in = 0;
+  uint32_t data_size_out = 0;
+  uint64_t data_in = 0;
+  uint64_t data_out = 0;
+  uint32_t repeat = 0;
+  uint32_t duration = 0;
+  uint32_t ctx_size_in = 0;
+  uint32_t ctx_size_out = 0;
+  uint64_t ctx_in = 0;
+  uint64_t ctx_out = 0;
+  uint32_t flags = 0;
+  uint32_t cpu = 0;
+  uint32_t batch_size = 0;
+  uint32_t pad0 = 0;
+};
+
 struct MapFreezeAttr {
   uint32_t map_fd = 0;
 };

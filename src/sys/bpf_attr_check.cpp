@@ -52,6 +52,11 @@ static_assert(offsetof(LinkCreateAttr, u.kprobe_multi.cookies) ==
 static_assert(offsetof(LinkCreateAttr, u.perf_event.bpf_cookie) ==
               offsetof(union bpf_attr, link_create.perf_event.bpf_cookie));
 static_assert(sizeof(ProgLoadAttr) >= offsetof(union bpf_attr, core_relo_rec_size) + 4);
+static_assert(offsetof(ProgTestRunAttr, retval) == offsetof(union bpf_attr, test.retval));
+static_assert(offsetof(ProgTestRunAttr, data_out) == offsetof(union bpf_attr, test.data_out));
+static_assert(offsetof(ProgTestRunAttr, ctx_in) == offsetof(union bpf_attr, test.ctx_in));
+static_assert(offsetof(ProgTestRunAttr, flags) == offsetof(union bpf_attr, test.flags));
+static_assert(offsetof(ProgTestRunAttr, batch_size) == offsetof(union bpf_attr, test.batch_size));
 
 #undef BPFXX_CHECK_FIELD
 

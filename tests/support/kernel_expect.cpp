@@ -49,6 +49,25 @@ Probe probe_tcx() {
           ProbeResult::kUndecided};
 }
 
+Probe probe_kallsyms_data() {
+  // Typed ksyms of kernel variables are resolved by the kernel through
+  // kallsyms, which lists data symbols only with CONFIG_KALLSYMS_ALL.
+  // bpf_prog_active is a per-CPU variable every BPF kernel has.
+  FILE* f = std::fopen("/proc/kallsyms", "re");
+  if (f == nullptr) return {"/proc/kallsyms is unreadable", ProbeResult::kUndecided};
+  char line[512];
+  bool found = false;
+  while (std::fgets(line, sizeof(line), f) != nullptr) {
+    if (std::strstr(line, " bpf_prog_active") != nullptr) {
+      found = true;
+      break;
+    }
+  }
+  std::fclose(f);
+  if (found) return {"/proc/kallsyms lists bpf_prog_active", ProbeResult::kPresent};
+  return {"/proc/kallsyms lists no bpf_prog_active (CONFIG_KALLSYMS_ALL unset)", ProbeResult::kAbsent};
+}
+
 // Adding a probe: a function above and a row here; then record where it is
 // refused in tests/vm/expect-*.txt.
 struct ProbeDef {
@@ -58,6 +77,7 @@ struct ProbeDef {
 constexpr ProbeDef kProbes[] = {
     {"kprobe_pmu", probe_kprobe_pmu},
     {"tcx", probe_tcx},
+    {"kallsyms_data", probe_kallsyms_data},
 };
 
 const ProbeDef* find_probe(std::string_view name) {

@@ -4,6 +4,8 @@
 //   main.cpp          flags (CLI11), dispatch, exit codes, last-resort catch
 //   obj_show.cpp      `obj show`: parse the object, pick a renderer
 //   obj_load.cpp      `obj load`: load once per program, collect a LoadReport
+//   btf_dump.cpp      `btf dump`: a C header (vmlinux.h) or a raw listing of BTF
+//   open_btf.cpp      read raw BTF or an ELF file's .BTF for `btf dump`
 //   open_object.cpp   parse the FILE argument, print why it cannot be used
 //   scratch_pins.cpp  a throw-away bpffs directory for maps pinned by name
 //   spec_fields.cpp   spec fields spelled for people (shared by both outputs)
@@ -37,7 +39,18 @@ struct LoadArgs {
   std::vector<std::string> programs;  // empty: every autoload program
 };
 
+struct BtfDumpArgs {
+  std::string file;
+  std::string format = "c";          // "c" or "raw"
+  std::string filter_object;         // only the types this object's BTF names
+  std::string base;                  // base BTF when `file` is split BTF
+  std::string functions = "none";    // "none", "kfuncs" or "all"
+  bool no_preserve_access_index = false;
+  std::string output;                // empty: stdout
+};
+
 int run_obj_show(const ShowArgs& args);
 int run_obj_load(const LoadArgs& args);
+int run_btf_dump(const BtfDumpArgs& args);
 
 }  // namespace bpfxx::cli

@@ -18,7 +18,7 @@ namespace {
 using bpfxx::cli::kExitUsage;
 
 int run(int argc, char** argv) {
-  CLI::App app{"bpfxx: inspect and load BPF object files (a C++ reimplementation of libbpf)", "bpfxx"};
+  CLI::App app{"bpfxx: inspect and load BPF object files, dump BTF (a C++ reimplementation of libbpf)", "bpfxx"};
   app.set_version_flag("--version", "bpfxx " PROJECT_VERSION);
   app.require_subcommand(1);
   app.footer("Exit status: 0 success, 1 something failed to load, 2 usage error or an object that cannot be read.");
@@ -51,6 +51,26 @@ int run(int argc, char** argv) {
                    "Load only this program (repeatable); also loads programs whose autoload is off")
       ->allow_extra_args(false);
 
+  CLI::App* btf = app.add_subcommand("btf", "Work with BTF type information");
+  btf->require_subcommand(1);
+  bpfxx::cli::BtfDumpArgs dump;
+  CLI::App* dump_cmd = btf->add_subcommand(
+      "dump", "Print BTF as a C header (vmlinux.h) or as one line per type (no root needed)");
+  dump_cmd->footer(
+      "FILE is raw BTF (/sys/kernel/btf/vmlinux, /sys/kernel/btf/<module> with --base) or an ELF file with a .BTF "
+      "section. The C header compiles with clang -target bpf and reproduces every struct layout; "
+      "with --filter-object it holds only the types the object names and what they need.");
+  dump_cmd->add_option("FILE", dump.file, "Raw BTF file or ELF file with .BTF")->required();
+  dump_cmd->add_option("--format", dump.format, "Output format")->check(CLI::IsMember({"c", "raw"}));
+  dump_cmd->add_option("--filter-object", dump.filter_object,
+                       "BPF object (clang -g): emit only the types its BTF names, matched by name");
+  dump_cmd->add_option("--base", dump.base, "Base BTF of split BTF (module BTF: /sys/kernel/btf/vmlinux)");
+  dump_cmd->add_option("--functions", dump.functions, "FUNC records to declare extern: none, kfuncs or all")
+      ->check(CLI::IsMember({"none", "kfuncs", "all"}));
+  dump_cmd->add_flag("--no-preserve-access-index", dump.no_preserve_access_index,
+                     "Leave out the preserve_access_index pragma (no CO-RE relocations)");
+  dump_cmd->add_option("-o,--output", dump.output, "Write to this file instead of stdout");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -66,6 +86,7 @@ int run(int argc, char** argv) {
 
   if (show_cmd->parsed()) return bpfxx::cli::run_obj_show(show);
   if (load_cmd->parsed()) return bpfxx::cli::run_obj_load(load);
+  if (dump_cmd->parsed()) return bpfxx::cli::run_btf_dump(dump);
   std::fputs(app.help().c_str(), stderr);
   return kExitUsage;
 }

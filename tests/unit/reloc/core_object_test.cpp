@@ -183,7 +183,9 @@ TEST(CoreObject, PortabilityCheckAgainstATargetLackingMost) {
     resolved += r.outcome == CoreOutcome::Resolved;
     missing += r.outcome == CoreOutcome::Missing;
     poisoned += r.outcome == CoreOutcome::Poisoned;
-    if (r.outcome == CoreOutcome::Poisoned) EXPECT_FALSE(r.guarded) << r.describe();  // nothing guards them
+    if (r.outcome == CoreOutcome::Poisoned) {
+      EXPECT_FALSE(r.guarded) << r.describe();  // nothing guards them
+    }
   }
   EXPECT_GT(resolved, 0u);  // core_sample->a, the type checks
   EXPECT_GT(poisoned, 0u);
@@ -278,8 +280,9 @@ TEST(CoreObject, TaskStructOffsetsFollowEachKernel) {
     expect_task_offsets(spec, *kernel);
     auto reports = check_portability(spec, *kernel).value();
     std::map<std::string, uint64_t> by_access;
-    for (const CoreReport& r : reports)
+    for (const CoreReport& r : reports) {
       if (r.kind == CoreReloKind::FieldByteOffset && r.outcome == CoreOutcome::Resolved) by_access[r.access] = r.target_value;
+    }
     offsets.push_back(std::move(by_access));
   }
   // The same object, two layouts: task_struct grew between 6.1 and 6.18,

@@ -1,0 +1,40 @@
+#include "open_btf.hpp"
+
+#include "base/mapped_file.hpp"
+#include "elf/elf_file.hpp"
+
+#include <cstdio>
+
+namespace bpfxx::cli {
+
+namespace {
+
+Result<std::shared_ptr<const btf::Spec>> parse_file(const std::string& path, std::shared_ptr<const btf::Spec> base) {
+  BPFXX_TRY_ASSIGN(std::shared_ptr<const detail::MappedFile> file, detail::MappedFile::open(path));
+  std::span<const std::byte> bytes = file->bytes();
+  const bool is_elf = bytes.size() >= 4 && bytes[0] == std::byte{0x7f} && bytes[1] == std::byte{'E'} &&
+                      bytes[2] == std::byte{'L'} && bytes[3] == std::byte{'F'};
+  if (is_elf) {
+    BPFXX_TRY_ASSIGN(elf::File elf, elf::File::parse(bytes));
+    const elf::Section* sec = elf.section_by_name(".BTF");
+    if (sec == nullptr) {
+      return Error(Errc::NotFound, "the ELF file has no .BTF section")
+          .with_hint("BPF objects carry BTF when compiled with clang -g");
+    }
+    bytes = sec->data;
+  }
+  Result<btf::Spec> spec = base ? btf::Spec::parse_split(bytes, std::move(base), file) : btf::Spec::parse(bytes, file);
+  if (!spec) return spec.error();
+  return std::make_shared<const btf::Spec>(std::move(*spec));
+}
+
+}  // namespace
+
+std::shared_ptr<const btf::Spec> open_btf(const std::string& path, std::shared_ptr<const btf::Spec> base) {
+  auto spec = parse_file(path, std::move(base));
+  if (spec) return std::move(*spec);
+  std::fprintf(stderr, "bpfxx: cannot use '%s':\n%s", path.c_str(), spec.error().describe().c_str());
+  return nullptr;
+}
+
+}  // namespace bpfxx::cli
