@@ -3,7 +3,9 @@
 #include <bpfxx/object.hpp>
 
 #include "load/core_load.hpp"
+#include "features/btf_features.hpp"
 #include "load/externs_load.hpp"
+#include "reloc/btf_sanitize.hpp"
 #include "load/kernel_btf.hpp"
 #include "load/map_create.hpp"
 #include "load/program_load.hpp"
@@ -131,7 +133,16 @@ Result<Object> Object::load(const ObjectSpec& spec, const LoadOptions& options) 
   Object obj;
   obj.name_ = spec.name;
   if (spec.btf) {
-    auto fd = load_btf(spec, extern_btf ? *extern_btf : *spec.btf);
+    // BTF kinds this kernel lacks are rewritten, deliberately and noted.
+    const btf::Spec& to_load = extern_btf ? *extern_btf : *spec.btf;
+    const features::BtfFeatures& kernel_kinds = features::kernel_btf_features();
+    auto sanitized = reloc::sanitize_btf(to_load, kernel_kinds);
+    if (!sanitized) return with_object(std::move(sanitized).error());
+    if (*sanitized) {
+      obj.notes_.push_back("the kernel lacks some BTF kinds (DECL_TAG, TYPE_TAG, ENUM64, FLOAT, DATASEC or "
+                           "global FUNC): the object's BTF was rewritten without them");
+    }
+    auto fd = load_btf(spec, *sanitized ? **sanitized : to_load);
     if (!fd) return with_object(std::move(fd).error());
     obj.btf_fd_ = std::move(*fd);
   }

@@ -92,6 +92,7 @@ class Type {
   TypeId id() const noexcept { return id_; }
   Kind kind() const noexcept { return kind_; }
   std::string_view name() const noexcept;  // decoded on each call
+  uint32_t name_offset() const noexcept { return name_off_; }
   uint16_t vlen() const noexcept { return vlen_; }
   bool kflag() const noexcept { return kflag_; }
   // The size of INT, STRUCT, UNION, ENUM, ENUM64, DATASEC and FLOAT.
