@@ -1,30 +1,98 @@
 #include "load/kernel_btf.hpp"
 
-#include "base/mapped_file.hpp"
+#include <bpfxx/kernel_btf.hpp>
 
+#include "base/mapped_file.hpp"
+#include "elf/elf_file.hpp"
+
+#include <fmt/format.h>
+
+#include <map>
 #include <mutex>
 
-namespace bpfxx::detail {
+namespace bpfxx {
 
-Result<std::shared_ptr<const btf::Spec>> running_kernel_btf() {
+namespace {
+
+std::mutex& cache_mutex() {
   static std::mutex mu;
+  return mu;
+}
+
+Result<std::shared_ptr<const btf::Spec>> parse_btf_bytes(std::shared_ptr<const detail::MappedFile> file,
+                                                         std::shared_ptr<const btf::Spec> base,
+                                                         const std::string& path) {
+  std::span<const std::byte> bytes = file->bytes();
+  // An ELF file carries its BTF in a .BTF section.
+  if (bytes.size() >= 4 && bytes[0] == std::byte{0x7f} && bytes[1] == std::byte{'E'} &&
+      bytes[2] == std::byte{'L'} && bytes[3] == std::byte{'F'}) {
+    auto elf = elf::File::parse(bytes);
+    if (!elf) return std::move(elf).error().with_object(path);
+    const elf::Section* s = elf->section_by_name(".BTF");
+    if (s == nullptr) {
+      return Error(Errc::NotFound, fmt::format("{} has no .BTF section", path))
+          .with_op("open BTF file")
+          .with_hint("the kernel or object was built without BTF (CONFIG_DEBUG_INFO_BTF, or clang -g)");
+    }
+    bytes = s->data;
+  }
+  auto spec = base ? btf::Spec::parse_split(bytes, std::move(base), file) : btf::Spec::parse(bytes, file);
+  if (!spec) return std::move(spec).error().with_object(path);
+  return std::make_shared<const btf::Spec>(std::move(*spec));
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const btf::Spec>> open_btf_file(const std::string& path,
+                                                       std::shared_ptr<const btf::Spec> base) {
+  auto file = detail::MappedFile::open(path);
+  if (!file) return std::move(file).error().with_context("opening BTF file");
+  return parse_btf_bytes(std::move(*file), std::move(base), path);
+}
+
+Result<std::shared_ptr<const btf::Spec>> kernel_btf() {
   static std::shared_ptr<const btf::Spec> cached;
-  std::lock_guard lock(mu);
+  std::lock_guard lock(cache_mutex());
   if (cached) return cached;
   const std::string path = "/sys/kernel/btf/vmlinux";
-  auto file = MappedFile::open(path);
-  if (!file) {
-    Error e = std::move(file).error().with_context("reading kernel BTF");
+  auto spec = open_btf_file(path);
+  if (!spec) {
+    Error e = std::move(spec).error().with_context("reading kernel BTF");
     if (e.code() == Errc::NotFound) {
-      std::move(e).with_code(Errc::NotSupported).with_hint("the kernel was built without CONFIG_DEBUG_INFO_BTF; "
-                                                            "pass LoadOptions::kernel_btf from a BTF file");
+      std::move(e).with_code(Errc::NotSupported).with_hint(
+          "the kernel was built without CONFIG_DEBUG_INFO_BTF; pass LoadOptions::kernel_btf from a BTF file "
+          "(bpfxx::open_btf_file)");
     }
     return e;
   }
-  auto spec = btf::Spec::parse((*file)->bytes(), *file);
-  if (!spec) return std::move(spec).error().with_context("parsing " + path);
-  cached = std::make_shared<const btf::Spec>(std::move(*spec));
+  cached = *spec;
   return cached;
 }
 
-}  // namespace bpfxx::detail
+Result<std::shared_ptr<const btf::Spec>> kernel_module_btf(std::string_view module) {
+  BPFXX_TRY_ASSIGN(auto vmlinux, kernel_btf());
+  static std::map<std::string, std::shared_ptr<const btf::Spec>, std::less<>> cache;
+  {
+    std::lock_guard lock(cache_mutex());
+    if (auto it = cache.find(module); it != cache.end()) return it->second;
+  }
+  std::string path = "/sys/kernel/btf/" + std::string(module);
+  auto spec = open_btf_file(path, vmlinux);
+  if (!spec) {
+    Error e = std::move(spec).error().with_context(fmt::format("reading BTF of kernel module '{}'", module));
+    if (e.code() == Errc::NotFound) {
+      std::move(e).with_hint("the module is not loaded, or the kernel lacks CONFIG_DEBUG_INFO_BTF_MODULES");
+    }
+    return e;
+  }
+  std::lock_guard lock(cache_mutex());
+  return cache.emplace(std::string(module), *spec).first->second;
+}
+
+namespace detail {
+
+Result<std::shared_ptr<const btf::Spec>> running_kernel_btf() { return kernel_btf(); }
+
+}  // namespace detail
+
+}  // namespace bpfxx
