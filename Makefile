@@ -66,6 +66,8 @@ demo: build mounts
 bench: build mounts
 	$(BUILD)/bench/bpfxx_bench
 	$(BUILD)/bench/bpfxx_bench_btf
+	$(BUILD)/bench/bpfxx_bench_btf_open
+	$(BUILD)/bench/bpfxx_bench_core
 
 # libFuzzer + ASan + UBSan on every parser, FUZZ_SECONDS each, seeded from
 # the test objects of a normal build. Crashes land in the working directory.

@@ -31,7 +31,9 @@ enum class CoreOutcome : uint8_t {
   // The instruction now holds the target's value (an offset, a size, ...).
   Resolved,
   // An existence check (field/type/enum value exists, type matches) that
-  // found nothing: the instruction now holds 0. Not a failure.
+  // found nothing: the instruction now holds 0. Not a failure. A type size
+  // or kernel type id of a type the target lacks is 0 too, as
+  // bpf_core_type_size() and bpf_core_type_id_kernel() promise.
   Missing,
   // The target lacks what the instruction needs: it was replaced by a call
   // to an invalid helper, which the verifier rejects only if it can reach it

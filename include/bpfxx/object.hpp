@@ -3,8 +3,9 @@
 //
 // Load order: the object's BTF, then maps (BTF key/value types, pinning,
 // initial contents of global data, .rodata frozen), then programs (map
-// references resolved to fds), then initial slots of map-in-map and program
-// arrays. If any step fails, everything created so far is closed (and any pin
+// references resolved to fds, CO-RE relocations applied against the
+// kernel's BTF; see <bpfxx/core.hpp>), then initial slots of map-in-map and
+// program arrays. If any step fails, everything created so far is closed (and any pin
 // this load created is removed): nothing is left half-loaded.
 //
 //   auto obj = bpfxx::Object::load(spec).value();

@@ -71,22 +71,23 @@ uint32_t natural_enum_size(const Type& t) {
 }  // namespace
 
 std::string_view HeaderWriter::name_of(TypeId id) {
-  std::string_view& cached = c_names_[id];
-  if (cached.data() != nullptr) return cached;
+  if (name_index_[id] != 0) return name_list_[name_index_[id]];
   Type t = spec_.type_unchecked(id);
+  std::string_view name;
   switch (t.kind()) {
-    case Kind::Int: cached = int_spelling(t); break;
-    case Kind::Float: cached = t.size() == 4 ? "float" : t.size() == 8 ? "double" : "long double"; break;
-    case Kind::Struct: cached = names_.tag(t.name(), TagKind::Struct, true); break;
-    case Kind::Union: cached = names_.tag(t.name(), TagKind::Union, true); break;
+    case Kind::Int: name = int_spelling(t); break;
+    case Kind::Float: name = t.size() == 4 ? "float" : t.size() == 8 ? "double" : "long double"; break;
+    case Kind::Struct: name = names_.tag(t.name(), TagKind::Struct, true); break;
+    case Kind::Union: name = names_.tag(t.name(), TagKind::Union, true); break;
     case Kind::Enum:
-    case Kind::Enum64: cached = names_.tag(t.name(), TagKind::Enum, t.vlen() > 0); break;
-    case Kind::Fwd: cached = names_.tag(t.name(), t.fwd_is_union() ? TagKind::Union : TagKind::Struct, false); break;
-    case Kind::Typedef: cached = names_.ident(t.name()); break;
-    default: cached = t.name(); break;
+    case Kind::Enum64: name = names_.tag(t.name(), TagKind::Enum, t.vlen() > 0); break;
+    case Kind::Fwd: name = names_.tag(t.name(), t.fwd_is_union() ? TagKind::Union : TagKind::Struct, false); break;
+    case Kind::Typedef: name = names_.ident(t.name()); break;
+    default: name = t.name(); break;
   }
-  if (cached.data() == nullptr) cached = "";  // keep "named" distinct from "not named yet"
-  return cached;
+  name_index_[id] = static_cast<uint32_t>(name_list_.size());
+  name_list_.push_back(name);
+  return name;
 }
 
 // `const` twice is a warning in C; a const array of const elements has it
@@ -226,7 +227,7 @@ void HeaderWriter::write_base(TypeId base, int indent) {
   switch (t.kind()) {
     case Kind::Struct:
     case Kind::Union:
-      if (t.name().empty()) {
+      if (anonymous(t)) {
         write_composite(base, indent);
       } else {
         out_.put(t.kind() == Kind::Union ? "union " : "struct ");
@@ -235,7 +236,7 @@ void HeaderWriter::write_base(TypeId base, int indent) {
       break;
     case Kind::Enum:
     case Kind::Enum64:
-      if (t.name().empty()) {
+      if (anonymous(t)) {
         write_enum(base, indent);
       } else {
         out_.put("enum ");
@@ -288,8 +289,9 @@ struct BodyPrinter {
 
 void HeaderWriter::write_composite(TypeId id, int indent) {
   Type t = spec_.type_unchecked(id);
+  wrote_record_ = true;
   out_.put(t.kind() == Kind::Union ? "union" : "struct");
-  if (!t.name().empty()) {
+  if (!anonymous(t)) {
     out_.put(' ');
     out_.put(name_of(id));
   }
@@ -323,17 +325,25 @@ void HeaderWriter::write_composite(TypeId id, int indent) {
 void HeaderWriter::write_enum(TypeId id, int indent) {
   Type t = spec_.type_unchecked(id);
   out_.put("enum");
-  if (!t.name().empty()) {
+  if (!anonymous(t)) {
     out_.put(' ');
     out_.put(name_of(id));
   }
   if (t.vlen() == 0) return;  // a forward declaration: C cannot define an empty enum
   out_.put(" {\n");
   const bool is64 = t.kind() == Kind::Enum64;
+  // All of the enumerators' name lookups are started before the first is
+  // needed, so that their cache misses overlap.
+  enum_scratch_.clear();
   for (uint32_t i = 0; i < t.vlen(); ++i) {
     btf::EnumValue e = t.enumerator(i);
+    uint64_t h = NameTable::hash(e.name);
+    names_.prefetch_ident(h);
+    enum_scratch_.push_back({e, h});
+  }
+  for (const auto& [e, hash] : enum_scratch_) {
     out_.tabs(indent + 1);
-    out_.put(names_.ident(e.name));
+    out_.put(names_.ident(e.name, hash));
     out_.put(" = ");
     if (t.enum_signed()) {
       if (e.value >= INT32_MIN && e.value <= INT32_MAX) {

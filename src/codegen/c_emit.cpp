@@ -11,7 +11,11 @@ using btf::TypeId;
 
 namespace {
 constexpr int kMaxDepth = 512;
-}
+constexpr std::string_view kPragmaPush =
+    "#ifndef BPF_NO_PRESERVE_ACCESS_INDEX\n"
+    "#pragma clang attribute push (__attribute__((preserve_access_index)), apply_to = record)\n"
+    "#endif\n\n";
+}  // namespace
 
 void HeaderWriter::write_prologue() {
   if (!options_.guard.empty()) {
@@ -22,10 +26,8 @@ void HeaderWriter::write_prologue() {
     out_.put("\n\n");
   }
   if (options_.preserve_access_index) {
-    out_.put(
-        "#ifndef BPF_NO_PRESERVE_ACCESS_INDEX\n"
-        "#pragma clang attribute push (__attribute__((preserve_access_index)), apply_to = record)\n"
-        "#endif\n\n");
+    pragma_at_ = out_.size();
+    out_.put(kPragmaPush);
   }
   if (has_type_tags_) {
     // clang before 14 does not know btf_type_tag; without it the tags are
@@ -42,7 +44,10 @@ void HeaderWriter::write_prologue() {
 }
 
 void HeaderWriter::write_epilogue() {
-  if (options_.preserve_access_index) {
+  if (options_.preserve_access_index && !wrote_record_) {
+    // clang warns about a pragma region that declares no struct or union.
+    out_.erase(pragma_at_, kPragmaPush.size());
+  } else if (options_.preserve_access_index) {
     out_.put(
         "#ifndef BPF_NO_PRESERVE_ACCESS_INDEX\n"
         "#pragma clang attribute pop\n"
@@ -61,6 +66,7 @@ void HeaderWriter::write_forward(TypeId id) {
   out_.put(is_union ? "union " : "struct ");
   out_.put(name_of(id));
   out_.put(";\n\n");
+  wrote_record_ = true;
 }
 
 // Writes what `id` needs declared, and `id` itself when it is the top-level
@@ -69,13 +75,13 @@ void HeaderWriter::write_forward(TypeId id) {
 // definition being prepared: a pointer back to it needs no declaration.
 void HeaderWriter::emit(TypeId id, TypeId container, int depth) {
   if (id == 0 || failure_) return;
-  uint8_t& f = flags_[id];
+  uint16_t& f = flags_[id];
   if (f & kEmitted) return;
   Type t = spec_.type_unchecked(id);
   if (f & kEmitting) {
     // A struct reached again while its own members are being prepared: a
     // pointer to it is declared ahead with a forward declaration.
-    if ((f & kFwdDone) == 0 && t.is_struct_or_union() && id != container && !t.name().empty()) {
+    if ((f & kFwdDone) == 0 && t.is_struct_or_union() && id != container && !anonymous(t)) {
       write_forward(id);
       flags_[id] |= kFwdDone;
     }
@@ -92,7 +98,7 @@ void HeaderWriter::emit(TypeId id, TypeId container, int depth) {
     case Kind::Enum64:
       // Named enums are defined on their own before first use; anonymous
       // ones inline, unless listed as top-level (then nothing uses them).
-      if (!t.name().empty() || id == container) {
+      if (!anonymous(t) || (id == container && (f & kReferenced) == 0)) {
         write_enum(id, 0);
         out_.put(";\n\n");
         flags_[id] |= kEmitted;
@@ -106,8 +112,14 @@ void HeaderWriter::emit(TypeId id, TypeId container, int depth) {
     case Kind::Const:
     case Kind::Volatile:
     case Kind::Restrict:
-    case Kind::TypeTag: emit(t.ref(), container, depth + 1); break;
-    case Kind::Array: emit(t.array().elem_type, container, depth + 1); break;
+    case Kind::TypeTag:
+      emit(t.ref(), container, depth + 1);
+      settle_if_declared(id, t.ref());
+      break;
+    case Kind::Array:
+      emit(t.array().elem_type, container, depth + 1);
+      settle_if_declared(id, t.array().elem_type);
+      break;
     case Kind::Typedef:
       if (t.name() == "__builtin_va_list") {  // clang's own; redefining it is an error
         f |= kEmitted;
@@ -118,21 +130,21 @@ void HeaderWriter::emit(TypeId id, TypeId container, int depth) {
       out_.put("typedef ");
       write_decl(t.ref(), name_of(id), 0);
       out_.put(";\n\n");
-      flags_[id] = static_cast<uint8_t>((flags_[id] & ~kEmitting) | kEmitted);
+      flags_[id] = static_cast<uint16_t>((flags_[id] & ~kEmitting) | kEmitted);
       break;
     case Kind::Struct:
     case Kind::Union: {
       const bool top = id == container;
-      const bool anonymous = t.name().empty();
+      const bool anon = anonymous(t);
       f |= kEmitting;
-      if (top || anonymous) {
+      if (top || anon) {
         // Its members are written out here, so their types come first.
-        for (uint32_t i = 0; i < t.vlen(); ++i) emit(t.member(i).type, anonymous ? container : id, depth + 1);
+        for (uint32_t i = 0; i < t.vlen(); ++i) emit(layout_.member(t, i).type, anon ? container : id, depth + 1);
       } else if ((flags_[id] & kFwdDone) == 0) {
         write_forward(id);
         flags_[id] |= kFwdDone;
       }
-      flags_[id] &= static_cast<uint8_t>(~kEmitting);
+      flags_[id] &= static_cast<uint16_t>(~kEmitting);
       if (top) {
         write_composite(id, 0);
         out_.put(";\n\n");
@@ -140,12 +152,29 @@ void HeaderWriter::emit(TypeId id, TypeId container, int depth) {
       }
       break;
     }
-    case Kind::FuncProto:
+    case Kind::FuncProto: {
       emit(t.ref(), container, depth + 1);
-      for (uint32_t i = 0; i < t.vlen(); ++i) emit(t.param(i).type, container, depth + 1);
+      bool declared = is_declared(t.ref());
+      for (uint32_t i = 0; i < t.vlen(); ++i) {
+        TypeId p = t.param(i).type;
+        emit(p, container, depth + 1);
+        declared &= is_declared(p);
+      }
+      if (declared) flags_[id] |= kEmitted;
       break;
+    }
     default: break;
   }
+}
+
+// Whether `id` needs nothing more from emit(): it is declared (defined, or
+// a struct with a forward declaration). Pointers, modifiers, arrays and
+// prototypes over such types are then settled too, so the thousands of
+// members reaching them skip the walk.
+bool HeaderWriter::is_declared(TypeId id) const { return id == 0 || (flags_[id] & (kEmitted | kFwdDone)) != 0; }
+
+void HeaderWriter::settle_if_declared(TypeId id, TypeId target) {
+  if (is_declared(target)) flags_[id] |= kEmitted;
 }
 
 // extern declarations of FUNCs, after every type: kfuncs as weak kernel

@@ -12,11 +12,14 @@ HeaderWriter::HeaderWriter(const btf::Spec& spec, const CHeaderOptions& options)
     : spec_(spec),
       options_(options),
       out_(options.roots ? 64 * 1024 : size_t{spec.type_count()} * 24),
-      names_(spec.type_count() / 2),
+      // vmlinux: ~1 tag per 11 ids, ~1 enumerator or typedef per 6.
+      names_(options.roots ? 1024 : spec.type_count() / 11, options.roots ? 1024 : spec.type_count() / 6),
       layout_(spec),
       flags_(spec.type_count(), 0),
-      c_names_(spec.type_count()) {
-  queue_.reserve(spec.type_count() / 4);
+      name_index_(spec.type_count(), 0) {
+  name_list_.reserve(options.roots ? 1024 : spec.type_count() / 6);
+  name_list_.emplace_back();  // index 0: "not named yet"
+  queue_.reserve(options.roots ? 1024 : spec.type_count() / 4);
   ops_.reserve(64);
   quals_.reserve(64);
 }
@@ -26,7 +29,7 @@ void HeaderWriter::fail(std::string message) {
 }
 
 Result<std::string> HeaderWriter::run() && {
-  scan_types();
+  if (options_.functions != FunctionDecls::None) find_kfuncs();
   order_roots();
   write_prologue();
   for (btf::TypeId id : queue_) {

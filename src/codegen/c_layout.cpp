@@ -46,29 +46,35 @@ uint32_t explaining_align(uint64_t end_bits, uint64_t size_bits, uint32_t align)
 }  // namespace
 
 LayoutModel::LayoutModel(const btf::Spec& spec)
-    : spec_(spec), shapes_(spec.type_count()), state_(spec.type_count(), 0), plans_(spec.type_count()) {}
+    : spec_(spec), cells_(spec.type_count()), member_base_(spec.type_count(), 0) {
+  // Address space only: pages are touched as members are cached (vmlinux
+  // has ~0.6 members per id, so this never regrows there).
+  members_.reserve(spec.type_count());
+}
+
+uint32_t LayoutModel::cache_members(const Type& t) {
+  uint32_t base = static_cast<uint32_t>(members_.size()) + 1;
+  for (uint32_t i = 0; i < t.vlen(); ++i) members_.push_back(t.member(i));
+  member_base_[t.id()] = base;
+  return base;
+}
 
 Slot LayoutModel::slot(const Type& t, uint32_t index) {
-  btf::Member m = t.member(index);
-  Slot s{m.name, m.type, m.bit_offset, m.bitfield_size, {}};
+  const btf::Member m = member(t, index);  // a copy: shape() below may grow the cache
+  Slot s{m.name, m.type, m.bit_offset, m.bitfield_size, shape(m.type)};
   // Older BTF (struct kflag clear) encodes a bitfield in the member's INT:
   // fewer bits than its size, and possibly an offset within it.
-  if (s.bits == 0 && spec_.kind_of(m.type) == Kind::Int) {
-    Type it = spec_.type_unchecked(m.type);
-    btf::IntInfo ii = it.int_info();
-    if (ii.bit_offset != 0 || uint32_t{ii.bits} != it.size() * 8) {
-      s.bits = ii.bits;
-      s.bit_offset += ii.bit_offset;
-    }
+  if (s.bits == 0 && m.type < cells_.size() && (cells_[m.type].bits & kLegacyInt) != 0) {
+    btf::IntInfo ii = spec_.type_unchecked(m.type).int_info();
+    s.bits = ii.bits;
+    s.bit_offset += ii.bit_offset;
   }
-  s.shape = shape(m.type);
   return s;
 }
 
-Shape LayoutModel::shape(TypeId id) {
-  if (id >= state_.size()) return {};
-  if (state_[id] == 2) return shapes_[id];
-  if (state_[id] == 1) {
+Shape LayoutModel::compute(TypeId id) {
+  if (id >= cells_.size()) return {};
+  if (cells_[id].state == kBusy) {
     if (!failure_) failure_ = fmt::format("type [{}] contains itself by value", id);
     return {};
   }
@@ -77,11 +83,17 @@ Shape LayoutModel::shape(TypeId id) {
     --depth_;
     return {};
   }
-  state_[id] = 1;
+  cells_[id].state = kBusy;
   Shape s;
+  uint8_t bits = 0;
   Type t = spec_.type_unchecked(id);
   switch (t.kind()) {
-    case Kind::Int:
+    case Kind::Int: {
+      s = {t.size(), scalar_align(t.size())};
+      btf::IntInfo ii = t.int_info();
+      if (ii.bit_offset != 0 || uint32_t{ii.bits} != t.size() * 8) bits |= kLegacyInt;
+      break;
+    }
     case Kind::Enum:
     case Kind::Enum64: s = {t.size(), scalar_align(t.size())}; break;
     // float and double; any other width is written `long double`, which
@@ -105,21 +117,28 @@ Shape LayoutModel::shape(TypeId id) {
     case Kind::Struct:
     case Kind::Union: {
       Plan p = decide(t);
-      plans_[id] = p;
       s = {t.size(), p.align};
+      if (p.packed) bits |= kPacked;
+      if (!p.exact) bits |= kInexact;
+      if (p.align_attr != 0) bits |= static_cast<uint8_t>((__builtin_ctz(p.align_attr) + 1) << kAttrShift);
       break;
     }
     default: break;  // void, FWD, functions: no by-value shape
   }
-  shapes_[id] = s;
-  state_[id] = 2;
+  cells_[id] = {s.size, static_cast<uint16_t>(s.align), kDone, bits};
   --depth_;
   return s;
 }
 
-const Plan& LayoutModel::plan(TypeId composite) {
-  shape(composite);
-  return plans_[composite];
+Plan LayoutModel::plan(TypeId composite) {
+  Shape s = shape(composite);
+  if (composite >= cells_.size()) return {};
+  uint8_t bits = cells_[composite].bits;
+  uint32_t attr = bits >> kAttrShift;
+  return Plan{.packed = (bits & kPacked) != 0,
+              .exact = (bits & kInexact) == 0,
+              .align_attr = attr == 0 ? 0u : 1u << (attr - 1),
+              .align = s.align};
 }
 
 Plan LayoutModel::decide(const Type& t) {

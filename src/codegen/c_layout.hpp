@@ -54,9 +54,21 @@ class LayoutModel {
  public:
   explicit LayoutModel(const btf::Spec& spec);
 
-  Shape shape(btf::TypeId id);
-  const Plan& plan(btf::TypeId composite);
+  Shape shape(btf::TypeId id) {
+    if (id < cells_.size() && cells_[id].state == kDone) return {cells_[id].size, cells_[id].align};
+    return compute(id);
+  }
+  Plan plan(btf::TypeId composite);
   Slot slot(const btf::Type& t, uint32_t index);
+  // Member `index` of a struct or union, decoded once per run: the order,
+  // emit and layout passes each walk every member, and decoding includes
+  // finding the end of the member's name. The reference lasts until the
+  // next call that may cache another type's members.
+  const btf::Member& member(const btf::Type& t, uint32_t index) {
+    uint32_t base = member_base_[t.id()];
+    if (base == 0) base = cache_members(t);
+    return members_[base - 1 + index];
+  }
   // The first structural failure met (a struct containing itself by value,
   // nesting too deep); the header cannot be written then.
   const std::optional<std::string>& failure() const noexcept { return failure_; }
@@ -71,14 +83,26 @@ class LayoutModel {
   void lay_out_tail(const btf::Type& t, const Plan& plan, const WalkEnd& end, Out& out);
 
  private:
+  // Per type id, 8 bytes: vmlinux has ~130k ids, most never looked at.
+  struct Cell {
+    uint32_t size = 0;
+    uint16_t align = 1;
+    uint8_t state = 0;  // kUnknown, kBusy, kDone
+    uint8_t bits = 0;   // kPacked, kInexact, kLegacyInt, log2(aligned attr) + 1 above kAttrShift
+  };
+  enum : uint8_t { kUnknown = 0, kBusy = 1, kDone = 2 };
+  enum : uint8_t { kPacked = 1, kInexact = 2, kLegacyInt = 4, kAttrShift = 3 };
+
+  Shape compute(btf::TypeId id);
+  uint32_t cache_members(const btf::Type& t);
   Plan decide(const btf::Type& t);
   template <typename Out>
   static void pad(uint64_t from, uint64_t to, bool packed, Out& out);
 
   const btf::Spec& spec_;
-  std::vector<Shape> shapes_;
-  std::vector<uint8_t> state_;  // per id: 0 unknown, 1 in progress, 2 done
-  std::vector<Plan> plans_;
+  std::vector<Cell> cells_;
+  std::vector<uint32_t> member_base_;  // per id: 1 + index of its first member in members_; 0: not cached
+  std::vector<btf::Member> members_;
   int depth_ = 0;
   std::optional<std::string> failure_;
 };

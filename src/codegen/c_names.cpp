@@ -4,7 +4,7 @@ namespace bpfxx::codegen::detail {
 
 namespace {
 
-size_t hash_of(std::string_view s) noexcept {
+uint64_t hash_of(std::string_view s) noexcept {
   // FNV-1a: names are short, and this keeps the table free of std::hash's
   // per-call overhead.
   uint64_t h = 1469598103934665603ull;
@@ -12,58 +12,71 @@ size_t hash_of(std::string_view s) noexcept {
     h ^= static_cast<unsigned char>(c);
     h *= 1099511628211ull;
   }
-  return static_cast<size_t>(h ^ (h >> 29));
+  return h ^ (h >> 32);
 }
 
+// Up to 3/4 full: linear probing stays within a cache line or two, and a
+// smaller table misses the cache less often than a sparser one.
 size_t capacity_for(size_t n) {
   size_t cap = 64;
-  while (cap < n * 2) cap *= 2;
+  while (cap * 3 < n * 4) cap *= 2;
   return cap;
 }
 
 }  // namespace
 
-NameTable::NameTable(size_t expected_names) {
-  tags_.slots.resize(capacity_for(expected_names / 2));
-  idents_.slots.resize(capacity_for(expected_names));
+NameTable::NameTable(size_t expected_tags, size_t expected_idents) {
+  tags_.slots.resize(capacity_for(expected_tags));
+  tags_.entries.reserve(expected_tags);
+  idents_.slots.resize(capacity_for(expected_idents));
+  idents_.entries.reserve(expected_idents);
 }
 
-NameTable::Slot* NameTable::Table::find_or_add(std::string_view key, bool& added) {
-  if ((used + 1) * 2 > slots.size()) grow();
-  size_t mask = slots.size() - 1;
-  for (size_t i = hash_of(key) & mask;; i = (i + 1) & mask) {
-    Slot& s = slots[i];
-    if (s.key.empty()) {
-      s.key = key;
-      ++used;
+uint64_t NameTable::hash(std::string_view name) noexcept { return hash_of(name); }
+
+NameTable::Entry* NameTable::Table::find_or_add(std::string_view key, uint64_t h, bool& added) {
+  if ((entries.size() + 1) * 4 > slots.size() * 3) grow();
+  const uint32_t tag = static_cast<uint32_t>(h >> 32);
+  const size_t mask = slots.size() - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    uint64_t s = slots[i];
+    if (s == 0) {
+      entries.push_back({key, 0, TagKind::Struct, false});
+      slots[i] = (uint64_t{tag} << 32) | entries.size();
       added = true;
-      return &s;
+      return &entries.back();
     }
-    if (s.key == key) {
-      added = false;
-      return &s;
+    if (static_cast<uint32_t>(s >> 32) == tag) {
+      Entry& e = entries[static_cast<uint32_t>(s) - 1];
+      if (e.name == key) {
+        added = false;
+        return &e;
+      }
     }
   }
 }
 
-const NameTable::Slot* NameTable::Table::find(std::string_view key) const {
-  size_t mask = slots.size() - 1;
-  for (size_t i = hash_of(key) & mask;; i = (i + 1) & mask) {
-    const Slot& s = slots[i];
-    if (s.key.empty()) return nullptr;
-    if (s.key == key) return &s;
+const NameTable::Entry* NameTable::Table::find(std::string_view key) const {
+  const uint64_t h = hash_of(key);
+  const uint32_t tag = static_cast<uint32_t>(h >> 32);
+  const size_t mask = slots.size() - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    uint64_t s = slots[i];
+    if (s == 0) return nullptr;
+    if (static_cast<uint32_t>(s >> 32) == tag && entries[static_cast<uint32_t>(s) - 1].name == key) {
+      return &entries[static_cast<uint32_t>(s) - 1];
+    }
   }
 }
 
 void NameTable::Table::grow() {
-  std::vector<Slot> old = std::move(slots);
-  slots.assign(old.size() * 2, Slot{});
-  size_t mask = slots.size() - 1;
-  for (const Slot& s : old) {
-    if (s.key.empty()) continue;
-    size_t i = hash_of(s.key) & mask;
-    while (!slots[i].key.empty()) i = (i + 1) & mask;
-    slots[i] = s;
+  slots.assign(slots.size() * 2, 0);
+  const size_t mask = slots.size() - 1;
+  for (size_t e = 0; e < entries.size(); ++e) {
+    const uint64_t h = hash_of(entries[e].name);
+    size_t i = h & mask;
+    while (slots[i] != 0) i = (i + 1) & mask;
+    slots[i] = (uint64_t{static_cast<uint32_t>(h >> 32)} << 32) | (e + 1);
   }
 }
 
@@ -74,31 +87,31 @@ std::string_view NameTable::suffixed(std::string_view name, uint32_t n) {
   return s;
 }
 
-std::string_view NameTable::tag(std::string_view name, TagKind kind, bool complete) {
+std::string_view NameTable::tag(std::string_view name, uint64_t hash, TagKind kind, bool complete) {
   bool added = false;
-  Slot* s = tags_.find_or_add(name, added);
+  Entry* e = tags_.find_or_add(name, hash, added);
   if (added) {
-    s->count = 1;
-    s->kind = kind;
-    s->complete = complete;
+    e->count = 1;
+    e->kind = kind;
+    e->complete = complete;
     return name;
   }
   // `struct foo;` and `struct foo {...}` name one type; two definitions do not.
-  if (s->kind == kind && (!complete || !s->complete)) {
-    s->complete |= complete;
+  if (e->kind == kind && (!complete || !e->complete)) {
+    e->complete |= complete;
     return name;
   }
-  return suffixed(name, ++s->count);
+  return suffixed(name, ++e->count);
 }
 
-std::string_view NameTable::ident(std::string_view name) {
+std::string_view NameTable::ident(std::string_view name, uint64_t hash) {
   bool added = false;
-  Slot* s = idents_.find_or_add(name, added);
+  Entry* e = idents_.find_or_add(name, hash, added);
   if (added) {
-    s->count = 1;
+    e->count = 1;
     return name;
   }
-  return suffixed(name, ++s->count);
+  return suffixed(name, ++e->count);
 }
 
 bool NameTable::ident_taken(std::string_view name) const { return idents_.find(name) != nullptr; }

@@ -24,29 +24,41 @@ enum class TagKind : uint8_t { Struct, Union, Enum };
 
 class NameTable {
  public:
-  explicit NameTable(size_t expected_names);
+  NameTable(size_t expected_tags, size_t expected_idents);
+
+  static uint64_t hash(std::string_view name) noexcept;
 
   // The name for a tag. `complete`: a definition, not a forward declaration.
-  std::string_view tag(std::string_view name, TagKind kind, bool complete);
+  std::string_view tag(std::string_view name, TagKind kind, bool complete) {
+    return tag(name, hash(name), kind, complete);
+  }
+  std::string_view tag(std::string_view name, uint64_t hash, TagKind kind, bool complete);
   // The name for an ordinary identifier.
-  std::string_view ident(std::string_view name);
+  std::string_view ident(std::string_view name) { return ident(name, hash(name)); }
+  std::string_view ident(std::string_view name, uint64_t hash);
+  // Looking a name up is a cache miss at a random slot; asking for several
+  // ahead lets their misses overlap (the enumerators of one enum).
+  void prefetch_ident(uint64_t hash) const { idents_.prefetch(hash); }
   // Whether an ordinary identifier has been given out already.
   bool ident_taken(std::string_view name) const;
 
  private:
-  struct Slot {
-    std::string_view key;  // empty: free
-    uint32_t count = 0;    // distinct owners so far
+  struct Entry {
+    std::string_view name;
+    uint32_t count = 0;  // distinct owners so far
     TagKind kind = TagKind::Struct;
     bool complete = false;
   };
-  // Open addressing, linear probing: ~50k names per header, looked up once
-  // each, so a flat table beats node-based maps by a wide margin.
+  // Open addressing over 8-byte slots (a hash and an index into entries):
+  // vmlinux gives ~35k names, each looked up once at a random slot, so the
+  // slots must stay small enough for the cache; entries are read only when
+  // the hash matches.
   struct Table {
-    std::vector<Slot> slots;
-    size_t used = 0;
-    Slot* find_or_add(std::string_view key, bool& added);
-    const Slot* find(std::string_view key) const;
+    std::vector<uint64_t> slots;  // hash << 32 | entry index + 1; 0: free
+    std::vector<Entry> entries;
+    Entry* find_or_add(std::string_view key, uint64_t hash, bool& added);
+    const Entry* find(std::string_view key) const;
+    void prefetch(uint64_t hash) const { __builtin_prefetch(&slots[hash & (slots.size() - 1)]); }
     void grow();
   };
   std::string_view suffixed(std::string_view name, uint32_t n);

@@ -15,41 +15,13 @@ namespace {
 constexpr int kMaxDepth = 512;
 }
 
-// One pass over every type: which types are referred to (an anonymous type
-// that is goes inline where it is used), whether any type tag appears (the
-// prologue then defines its macro), and which FUNCs are kfuncs.
-void HeaderWriter::scan_types() {
+// The kernel marks kfuncs with __attribute__((btf_decl_tag("bpf_kfunc"))).
+void HeaderWriter::find_kfuncs() {
   const TypeId count = spec_.type_count();
-  auto mark = [&](TypeId target) {
-    if (target < count) flags_[target] |= kReferenced;
-  };
   for (TypeId id = 1; id < count; ++id) {
+    if (spec_.kind_of(id) != Kind::DeclTag) continue;
     Type t = spec_.type_unchecked(id);
-    switch (t.kind()) {
-      case Kind::TypeTag: has_type_tags_ = true; [[fallthrough]];
-      case Kind::Ptr:
-      case Kind::Typedef:
-      case Kind::Const:
-      case Kind::Volatile:
-      case Kind::Restrict: mark(t.ref()); break;
-      case Kind::Array: mark(t.array().elem_type); break;
-      case Kind::Struct:
-      case Kind::Union:
-        for (uint32_t i = 0; i < t.vlen(); ++i) mark(t.member(i).type);
-        break;
-      case Kind::FuncProto:
-        mark(t.ref());
-        for (uint32_t i = 0; i < t.vlen(); ++i) mark(t.param(i).type);
-        break;
-      case Kind::DeclTag:
-        // The kernel marks kfuncs with __attribute__((btf_decl_tag("bpf_kfunc"))).
-        if (options_.functions != FunctionDecls::None && t.decl_tag_component() == -1 && t.ref() < count &&
-            t.name() == "bpf_kfunc") {
-          flags_[t.ref()] |= kKfunc;
-        }
-        break;
-      default: break;
-    }
+    if (t.decl_tag_component() == -1 && t.ref() < count && t.name() == "bpf_kfunc") flags_[t.ref()] |= kKfunc;
   }
 }
 
@@ -66,7 +38,21 @@ void HeaderWriter::order_roots() {
     order(id, false, 0);
   };
   if (!options_.roots) {
-    for (TypeId id = 1; id < count && !failure_; ++id) visit(id);
+    // Every type, but only those that can need a definition of their own:
+    // what pointers, modifiers and prototypes lead to is visited as a root
+    // anyway, and vmlinux's ~30k prototypes of functions alone lead nowhere.
+    for (TypeId id = 1; id < count && !failure_; ++id) {
+      switch (spec_.kind_of(id)) {
+        case Kind::Struct:
+        case Kind::Union:
+        case Kind::Enum:
+        case Kind::Enum64:
+        case Kind::Fwd:
+        case Kind::Typedef:
+        case Kind::Func: visit(id); break;
+        default: break;
+      }
+    }
     return;
   }
   std::vector<TypeId> roots = *options_.roots;
@@ -87,14 +73,14 @@ void HeaderWriter::order_roots() {
 // for which a named struct needs no definition at all.
 bool HeaderWriter::order(TypeId id, bool through_ptr, int depth) {
   if (id == 0 || failure_) return false;
-  uint8_t& f = flags_[id];
+  uint16_t& f = flags_[id];
   if (f & kOrdered) return true;
   Type t = spec_.type_unchecked(id);
   const Kind kind = t.kind();
   if (f & kOrderBusy) {
     // A struct reached again through a pointer is what forward declarations
     // are for; reached again by value, C cannot express it.
-    if (t.is_struct_or_union() && through_ptr && !t.name().empty()) return false;
+    if (t.is_struct_or_union() && through_ptr && !anonymous(t)) return false;
     fail(fmt::format("type [{}] {} '{}' contains itself by value", id, to_string(kind), t.name()));
     return false;
   }
@@ -108,28 +94,30 @@ bool HeaderWriter::order(TypeId id, bool through_ptr, int depth) {
       f |= kOrdered;
       return false;
     case Kind::Ptr: {
-      bool strong = order(t.ref(), true, depth + 1);
+      bool strong = order_ref(t.ref(), true, depth + 1);
       flags_[id] |= kOrdered;
       return strong;
     }
     case Kind::Array:
       // An array's element type must be complete even behind a pointer.
-      return order(t.array().elem_type, false, depth + 1);
+      return order_ref(t.array().elem_type, false, depth + 1);
     case Kind::Struct:
     case Kind::Union: {
-      if (through_ptr && !t.name().empty()) return false;
+      if (through_ptr && !anonymous(t)) return false;
       f |= kOrderBusy;
-      for (uint32_t i = 0; i < t.vlen(); ++i) order(t.member(i).type, false, depth + 1);
+      for (uint32_t i = 0; i < t.vlen(); ++i) order_ref(layout_.member(t, i).type, false, depth + 1);
       // Anonymous ones are written inline where used; an anonymous one that
       // nothing uses declares nothing, so it is left out.
-      if (!t.name().empty()) queue_.push_back(id);
-      flags_[id] = static_cast<uint8_t>((flags_[id] & ~kOrderBusy) | kOrdered);
+      if (!anonymous(t)) queue_.push_back(id);
+      flags_[id] = static_cast<uint16_t>((flags_[id] & ~kOrderBusy) | kOrdered);
       return true;
     }
     case Kind::Enum:
     case Kind::Enum64:
-      // An anonymous enum used nowhere still defines constants: keep it.
-      if (!t.name().empty() || ((f & kReferenced) == 0 && t.vlen() > 0)) queue_.push_back(id);
+      // An anonymous enum that no type uses still defines constants, so it
+      // gets a definition of its own. Whether one does is only known once
+      // every type is ordered: the emit pass skips it if one turned up.
+      if (!anonymous(t) || ((f & kReferenced) == 0 && t.vlen() > 0)) queue_.push_back(id);
       f |= kOrdered;
       return true;
     case Kind::Fwd:
@@ -137,23 +125,25 @@ bool HeaderWriter::order(TypeId id, bool through_ptr, int depth) {
       f |= kOrdered;
       return true;
     case Kind::Typedef: {
-      bool strong = order(t.ref(), through_ptr, depth + 1);
+      bool strong = order_ref(t.ref(), through_ptr, depth + 1);
       if (through_ptr && !strong) return false;
       queue_.push_back(id);
       flags_[id] |= kOrdered;
       return true;
     }
+    case Kind::TypeTag:
+      has_type_tags_ = true;  // the prologue defines the tag macro
+      [[fallthrough]];
     case Kind::Const:
     case Kind::Volatile:
     case Kind::Restrict:
-    case Kind::TypeTag:
       // Not marked: one modifier may be reached through a pointer first and
       // by value later, and must then order its target by value.
-      return order(t.ref(), through_ptr, depth + 1);
+      return order_ref(t.ref(), through_ptr, depth + 1);
     case Kind::FuncProto: {
       // Parameters and results may be incomplete types in a declaration.
-      bool strong = order(t.ref(), through_ptr, depth + 1);
-      for (uint32_t i = 0; i < t.vlen(); ++i) order(t.param(i).type, through_ptr, depth + 1);
+      bool strong = order_ref(t.ref(), through_ptr, depth + 1);
+      for (uint32_t i = 0; i < t.vlen(); ++i) order_ref(t.param(i).type, through_ptr, depth + 1);
       flags_[id] |= kOrdered;
       return strong;
     }

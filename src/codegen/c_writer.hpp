@@ -22,6 +22,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <string_view>
 #include <vector>
 
@@ -34,14 +35,16 @@ class HeaderWriter {
 
  private:
   // Per-id flags.
-  enum : uint8_t {
+  enum : uint16_t {
     kOrderBusy = 1 << 0,  // being ordered (a cycle if met again by value)
     kOrdered = 1 << 1,
     kEmitting = 1 << 2,
     kEmitted = 1 << 3,
     kFwdDone = 1 << 4,     // a forward declaration was written
-    kReferenced = 1 << 5,  // some type refers to it (anonymous ones go inline)
+    kReferenced = 1 << 5,  // a type ordered so far refers to it (anonymous ones go inline)
     kKfunc = 1 << 6,       // a FUNC tagged "bpf_kfunc"
+    kNameKnown = 1 << 7,   // kAnonymous is set (names cost a string scan)
+    kAnonymous = 1 << 8,
   };
   // One step of a declarator, outermost first.
   struct Op {
@@ -51,15 +54,21 @@ class HeaderWriter {
   };
 
   // c_order.cpp
-  void scan_types();
+  void find_kfuncs();
   void order_roots();
   bool order(btf::TypeId id, bool through_ptr, int depth);
+  bool order_ref(btf::TypeId target, bool through_ptr, int depth) {
+    if (target < flags_.size()) flags_[target] |= kReferenced;
+    return order(target, through_ptr, depth);
+  }
 
   // c_emit.cpp
   void write_prologue();
   void write_epilogue();
   void emit(btf::TypeId id, btf::TypeId container, int depth);
   void write_forward(btf::TypeId id);
+  bool is_declared(btf::TypeId id) const;
+  void settle_if_declared(btf::TypeId id, btf::TypeId target);
   void write_functions();
 
   // c_decl.cpp
@@ -73,7 +82,11 @@ class HeaderWriter {
   void write_enum(btf::TypeId id, int indent);
   std::string_view name_of(btf::TypeId id);
 
-  bool named(btf::TypeId id) const { return !spec_.type_unchecked(id).name().empty(); }
+  bool anonymous(const btf::Type& t) {
+    uint16_t& f = flags_[t.id()];
+    if ((f & kNameKnown) == 0) f |= t.name().empty() ? (kNameKnown | kAnonymous) : kNameKnown;
+    return (f & kAnonymous) != 0;
+  }
   void fail(std::string message);
 
   const btf::Spec& spec_;
@@ -81,13 +94,17 @@ class HeaderWriter {
   Sink out_;
   NameTable names_;
   LayoutModel layout_;
-  std::vector<uint8_t> flags_;
-  std::vector<std::string_view> c_names_;  // data() == nullptr: not named yet
+  std::vector<uint16_t> flags_;
+  std::vector<uint32_t> name_index_;        // per id, into name_list_; 0: not named yet
+  std::vector<std::string_view> name_list_;
   std::vector<btf::TypeId> queue_;         // top-level definitions, in order
   std::vector<btf::TypeId> functions_;     // FUNCs to declare
   std::vector<Op> ops_;                    // declarator stack
   std::vector<btf::TypeId> quals_;         // modifier ids for ops_ and bases
+  std::vector<std::pair<btf::EnumValue, uint64_t>> enum_scratch_;  // write_enum's enumerators and name hashes
   bool has_type_tags_ = false;
+  bool wrote_record_ = false;  // a struct or union, for the pragma to apply to
+  size_t pragma_at_ = 0;
   std::optional<std::string> failure_;
 };
 

@@ -42,6 +42,13 @@ std::string_view essential_name(std::string_view name) {
   return name;
 }
 
+// The UAPI integer typedefs BPF programs' helper declarations
+// (bpf_helper_defs.h) are written in: a header filtered to a program must
+// still compile that program, whose own BTF may name none of them.
+constexpr std::string_view kHelperTypedefs[] = {"__u8",   "__s8",   "__u16",  "__s16",  "__u32", "__s32",
+                                                "__u64",  "__s64",  "__be16", "__be32", "__be64", "__le16",
+                                                "__le32", "__le64", "__wsum", "__sum16"};
+
 }  // namespace
 
 std::vector<TypeId> object_type_roots(const btf::Spec& object_btf, const btf::Spec& target,
@@ -57,8 +64,8 @@ std::vector<TypeId> object_type_roots(const btf::Spec& object_btf, const btf::Sp
     }
     wanted[essential_name(t.name())] |= cls;
   }
+  for (std::string_view name : kHelperTypedefs) wanted[name] |= kTypedef;
   std::vector<TypeId> roots;
-  if (wanted.empty()) return roots;
   for (TypeId id = 1; id < target.type_count(); ++id) {
     btf::Type t = target.type_unchecked(id);
     uint8_t cls = class_of(t);

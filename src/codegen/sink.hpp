@@ -38,6 +38,11 @@ class Sink {
     len_ = static_cast<size_t>(r.ptr - buf_.data());
   }
   size_t size() const noexcept { return len_; }
+  // Removes [pos, pos + n): for taking back a piece written speculatively.
+  void erase(size_t pos, size_t n) {
+    std::memmove(buf_.data() + pos, buf_.data() + pos + n, len_ - pos - n);
+    len_ -= n;
+  }
   std::string take() && {
     buf_.resize(len_);
     return std::move(buf_);

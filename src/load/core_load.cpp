@@ -13,9 +13,6 @@ std::string guard_hint(btf::CoreReloKind kind) {
   switch (kind) {
     case btf::CoreReloKind::EnumValue:
       return "check bpf_core_enum_value_exists() before using the value, so kernels without it skip that code";
-    case btf::CoreReloKind::TypeIdTarget:
-    case btf::CoreReloKind::TypeSize:
-      return "check bpf_core_type_exists() first, so kernels without the type skip that code";
     default:
       return "guard the access with bpf_core_field_exists(), so kernels without the field skip it, or read it "
              "through a ___flavor of the type for each kernel layout";
@@ -112,6 +109,15 @@ Error explain_poisoned(Error err, const ProgramSpec& program, const ObjectSpec& 
   }
   std::move(e).with_verifier_log(std::string(log));
   return e;
+}
+
+void note_poisoned(const ProgramSpec& program, std::span<const CoreReport> reports, std::vector<std::string>& notes) {
+  for (const CoreReport& r : reports) {
+    if (r.outcome != CoreOutcome::Poisoned) continue;
+    notes.push_back(fmt::format("program '{}': CO-RE relocation of {} ({}) at instruction {} was poisoned ({}); the "
+                                "verifier found it unreachable",
+                                program.name, r.access, btf::to_string(r.kind), r.insn_index, r.reason));
+  }
 }
 
 }  // namespace bpfxx::detail

@@ -9,6 +9,7 @@
 #include "reloc/core.hpp"
 
 #include <span>
+#include <string>
 #include <vector>
 
 namespace bpfxx::detail {
@@ -24,5 +25,10 @@ Result<std::vector<CoreReport>> relocate_program_core(std::vector<Insn>& insns, 
 // verifier's log attached; otherwise `err` unchanged.
 Error explain_poisoned(Error err, const ProgramSpec& program, const ObjectSpec& object,
                        std::span<const CoreReport> reports);
+
+// One note per poisoned relocation of a program that loaded anyway (the
+// verifier found the code using it unreachable), so a guard that took the
+// "missing" branch is visible in Object::notes() and the log.
+void note_poisoned(const ProgramSpec& program, std::span<const CoreReport> reports, std::vector<std::string>& notes);
 
 }  // namespace bpfxx::detail

@@ -262,6 +262,7 @@ Result<Object> Object::load(const ObjectSpec& spec, const LoadOptions& options) 
     }
     auto prog = detail::ProgramAccess::load(p);
     if (!prog) return with_object(detail::explain_poisoned(std::move(prog).error(), ps, spec, core_reports));
+    detail::note_poisoned(ps, core_reports, obj.notes_);
     obj.programs_.push_back(std::move(*prog));
   }
 

@@ -124,7 +124,7 @@ bool relocate_one(std::span<Insn> insns, const CoreRelocation& r, const btf::Spe
   core::Patch patch{.local_value = local_value->value, .validate = local_value->validate};
   if (!chosen) {
     rep.reason = std::move(why_not);
-    if (core::is_existence(r.kind)) {
+    if (core::zero_when_missing(r.kind)) {
       patch.target_value = 0;
       if (auto ok = core::patch_insn(insns, r.insn_index, patch); !ok) return fail(ok.error().message());
       rep.outcome = CoreOutcome::Missing;

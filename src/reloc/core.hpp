@@ -27,6 +27,9 @@ namespace bpfxx::reloc {
 // searched only when no earlier one has a type of that name, so a module
 // cannot shadow vmlinux. Candidate lists are cached per (name, kind class),
 // built from each spec's lazy name index: no relocation scans all types.
+// Target types are looked up by the local type's essential name exactly, so
+// a target type that itself carries a ___flavor suffix (kernel BTF has none)
+// is not a candidate.
 //
 // Thread safety: one owner, not synchronized (the cache fills on use).
 class CoreTargets {

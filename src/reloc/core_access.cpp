@@ -18,8 +18,11 @@ namespace bpfxx::reloc::core {
 
 namespace {
 
-// Deep enough for any real kernel type; bounds work on hostile input.
+// Deep enough for any real kernel type; bounds work on hostile input. The
+// member budget stops anonymous structs nested as a DAG (each member
+// searched again through every path to it) from taking exponential time.
 constexpr size_t kMaxAccessLength = 64;
+constexpr int kMaxMembersSearched = 1 << 16;
 
 Error broken(std::string msg) { return Error(Errc::RelocationFailed, std::move(msg)); }
 
@@ -75,18 +78,18 @@ std::string kind_word(const btf::Type& t) {
 // `comp` (resolved), descending into anonymous members, and appends its
 // path to `out`. On success `next` is the member's type.
 Result<bool> find_member(const AccessSpec& local, const Accessor& lacc, const btf::Spec& target, btf::TypeId comp,
-                         AccessSpec& out, btf::TypeId& next, std::string& why) {
+                         AccessSpec& out, btf::TypeId& next, std::string& why, int& budget) {
   btf::Type t = target.type_unchecked(comp);
   if (!t.is_struct_or_union()) return false;
   const btf::Member lm = local.btf->type_unchecked(lacc.type_id).member(lacc.index);
   for (uint32_t i = 0; i < t.vlen(); ++i) {
     btf::Member m = t.member(i);
-    if (out.raw.size() == kMaxAccessLength) return broken("target type nests too deeply");
+    if (out.raw.size() == kMaxAccessLength || --budget < 0) return broken("target type nests too deeply");
     out.raw.push_back(i);
     out.bit_offset += m.bit_offset;
     if (m.name.empty()) {
       BPFXX_TRY_ASSIGN(btf::TypeId inner, resolved(target, m.type));
-      BPFXX_TRY_ASSIGN(bool found, find_member(local, lacc, target, inner, out, next, why));
+      BPFXX_TRY_ASSIGN(bool found, find_member(local, lacc, target, inner, out, next, why, budget));
       if (found) return true;
     } else if (m.name == lm.name) {
       BPFXX_TRY_ASSIGN(bool compatible, fields_compatible(*local.btf, lm.type, target, m.type));
@@ -121,7 +124,8 @@ Result<bool> match_field(const AccessSpec& local, const btf::Spec& target, btf::
       out.bit_offset = uint64_t{lacc.index} * size * 8;
     } else if (!lacc.name.empty()) {
       btf::TypeId next = 0;
-      BPFXX_TRY_ASSIGN(bool found, find_member(local, lacc, target, tid, out, next, why));
+      int budget = kMaxMembersSearched;
+      BPFXX_TRY_ASSIGN(bool found, find_member(local, lacc, target, tid, out, next, why, budget));
       if (!found) {
         if (why.empty()) {
           why = target.type_unchecked(tid).is_struct_or_union()

@@ -17,8 +17,12 @@ namespace bpfxx::reloc::core {
 
 namespace {
 
-// Kernel types nest far less deeply; the bound only stops hostile BTF.
+// Kernel types nest far less deeply; the bounds only stop hostile BTF. The
+// step budget matters for TYPE_MATCHES, which compares every member of
+// every nested struct: a chain of structs of two members each would
+// otherwise take 2^depth steps.
 constexpr int kMaxDepth = 32;
+constexpr int kMaxMatchSteps = 1 << 16;
 
 Error too_deep() { return Error(Errc::RelocationFailed, "types nest too deeply to compare"); }
 
@@ -32,7 +36,7 @@ bool names_agree(std::string_view local, std::string_view target) {
 }
 
 Result<bool> match_rec(const btf::Spec& lb, btf::TypeId lid, const btf::Spec& tb, btf::TypeId tid, bool behind_ptr,
-                       int level);
+                       int level, int& budget);
 
 bool enums_match(const btf::Type& l, const btf::Type& t) {
   if (l.size() != t.size() || l.vlen() > t.vlen()) return false;
@@ -48,7 +52,7 @@ bool enums_match(const btf::Type& l, const btf::Type& t) {
 }
 
 Result<bool> composites_match(const btf::Spec& lb, const btf::Type& l, const btf::Spec& tb, const btf::Type& t,
-                              bool behind_ptr, int level) {
+                              bool behind_ptr, int level, int& budget) {
   if (l.vlen() > t.vlen()) return false;
   for (uint32_t i = 0; i < l.vlen(); ++i) {
     btf::Member lm = l.member(i);
@@ -56,7 +60,7 @@ Result<bool> composites_match(const btf::Spec& lb, const btf::Type& l, const btf
     for (uint32_t j = 0; j < t.vlen() && !found; ++j) {
       btf::Member tm = t.member(j);
       if (!names_agree(lm.name, tm.name)) continue;
-      BPFXX_TRY_ASSIGN(found, match_rec(lb, lm.type, tb, tm.type, behind_ptr, level - 1));
+      BPFXX_TRY_ASSIGN(found, match_rec(lb, lm.type, tb, tm.type, behind_ptr, level - 1, budget));
     }
     if (!found) return false;
   }
@@ -64,9 +68,10 @@ Result<bool> composites_match(const btf::Spec& lb, const btf::Type& l, const btf
 }
 
 Result<bool> match_rec(const btf::Spec& lb, btf::TypeId lid, const btf::Spec& tb, btf::TypeId tid, bool behind_ptr,
-                       int level) {
+                       int level, int& budget) {
   if (level <= 0) return too_deep();
   for (int depth = 0; depth < kMaxDepth; ++depth) {
+    if (--budget < 0) return Error(Errc::RelocationFailed, "types too large to compare");
     BPFXX_TRY_ASSIGN(lid, lb.resolve(lid));
     BPFXX_TRY_ASSIGN(tid, tb.resolve(tid));
     btf::Type l = lb.type_unchecked(lid);
@@ -95,7 +100,7 @@ Result<bool> match_rec(const btf::Spec& lb, btf::TypeId lid, const btf::Spec& tb
           return tk == btf::Kind::Fwd && t.fwd_is_union() == (lk == btf::Kind::Union);
         }
         if (tk != lk) return false;
-        return composites_match(lb, l, tb, t, behind_ptr, level);
+        return composites_match(lb, l, tb, t, behind_ptr, level, budget);
       case btf::Kind::Int:
         return tk == btf::Kind::Int && l.size() == t.size() &&
                (l.int_info().encoding & btf::kIntSigned) == (t.int_info().encoding & btf::kIntSigned);
@@ -114,7 +119,8 @@ Result<bool> match_rec(const btf::Spec& lb, btf::TypeId lid, const btf::Spec& tb
       case btf::Kind::FuncProto:
         if (tk != btf::Kind::FuncProto || l.vlen() != t.vlen()) return false;
         for (uint32_t i = 0; i < l.vlen(); ++i) {
-          BPFXX_TRY_ASSIGN(bool ok, match_rec(lb, l.param(i).type, tb, t.param(i).type, behind_ptr, level - 1));
+          BPFXX_TRY_ASSIGN(bool ok,
+                           match_rec(lb, l.param(i).type, tb, t.param(i).type, behind_ptr, level - 1, budget));
           if (!ok) return false;
         }
         lid = l.ref();
@@ -126,9 +132,11 @@ Result<bool> match_rec(const btf::Spec& lb, btf::TypeId lid, const btf::Spec& tb
   return too_deep();
 }
 
-Result<bool> compat_rec(const btf::Spec& lb, btf::TypeId lid, const btf::Spec& tb, btf::TypeId tid, int level) {
+Result<bool> compat_rec(const btf::Spec& lb, btf::TypeId lid, const btf::Spec& tb, btf::TypeId tid, int level,
+                        int& budget) {
   if (level <= 0) return too_deep();
   for (int depth = 0; depth < kMaxDepth; ++depth) {
+    if (--budget < 0) return Error(Errc::RelocationFailed, "types too large to compare");
     BPFXX_TRY_ASSIGN(lid, lb.resolve(lid));
     BPFXX_TRY_ASSIGN(tid, tb.resolve(tid));
     btf::Type l = lb.type_unchecked(lid);
@@ -156,7 +164,7 @@ Result<bool> compat_rec(const btf::Spec& lb, btf::TypeId lid, const btf::Spec& t
       case btf::Kind::FuncProto:
         if (l.vlen() != t.vlen()) return false;
         for (uint32_t i = 0; i < l.vlen(); ++i) {
-          BPFXX_TRY_ASSIGN(bool ok, compat_rec(lb, l.param(i).type, tb, t.param(i).type, level - 1));
+          BPFXX_TRY_ASSIGN(bool ok, compat_rec(lb, l.param(i).type, tb, t.param(i).type, level - 1, budget));
           if (!ok) return false;
         }
         lid = l.ref();
@@ -184,9 +192,19 @@ ReloClass class_of(btf::CoreReloKind kind) noexcept {
   }
 }
 
-bool is_existence(btf::CoreReloKind kind) noexcept {
-  return kind == btf::CoreReloKind::FieldExists || kind == btf::CoreReloKind::TypeExists ||
-         kind == btf::CoreReloKind::EnumValueExists || kind == btf::CoreReloKind::TypeMatches;
+bool zero_when_missing(btf::CoreReloKind kind) noexcept {
+  switch (kind) {
+    case btf::CoreReloKind::FieldExists:
+    case btf::CoreReloKind::TypeExists:
+    case btf::CoreReloKind::TypeMatches:
+    case btf::CoreReloKind::EnumValueExists:
+    // bpf_core_type_size() and bpf_core_type_id_kernel() are documented (in
+    // libbpf's bpf_core_read.h, and so in programs written against it) to
+    // give 0 for a type the kernel lacks, and programs test them for it.
+    case btf::CoreReloKind::TypeSize:
+    case btf::CoreReloKind::TypeIdTarget: return true;
+    default: return false;
+  }
 }
 
 bool kinds_compatible(btf::Kind a, btf::Kind b) noexcept {
@@ -237,11 +255,13 @@ Result<bool> fields_compatible(const btf::Spec& lb, btf::TypeId lid, const btf::
 Result<bool> types_compatible(const btf::Spec& lb, btf::TypeId lid, const btf::Spec& tb, btf::TypeId tid) {
   // The records themselves first: a typedef only stands for a typedef.
   if (!kinds_compatible(lb.kind_of(lid), tb.kind_of(tid))) return false;
-  return compat_rec(lb, lid, tb, tid, kMaxDepth);
+  int budget = kMaxMatchSteps;
+  return compat_rec(lb, lid, tb, tid, kMaxDepth, budget);
 }
 
 Result<bool> types_match(const btf::Spec& lb, btf::TypeId lid, const btf::Spec& tb, btf::TypeId tid) {
-  return match_rec(lb, lid, tb, tid, /*behind_ptr=*/false, kMaxDepth);
+  int budget = kMaxMatchSteps;
+  return match_rec(lb, lid, tb, tid, /*behind_ptr=*/false, kMaxDepth, budget);
 }
 
 }  // namespace bpfxx::reloc::core

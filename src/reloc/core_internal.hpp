@@ -25,8 +25,9 @@ std::string_view essential_name(std::string_view name) noexcept;
 
 enum class ReloClass : uint8_t { Field, Type, Enum };
 ReloClass class_of(btf::CoreReloKind kind) noexcept;
-// Kinds whose "not found" answer is 0 rather than a poisoned instruction.
-bool is_existence(btf::CoreReloKind kind) noexcept;
+// Kinds whose "not found" answer is 0 rather than a poisoned instruction:
+// the existence checks, and the type size and kernel type id queries.
+bool zero_when_missing(btf::CoreReloKind kind) noexcept;
 // ENUM and ENUM64 are one kind for CO-RE; other kinds must be equal.
 bool kinds_compatible(btf::Kind a, btf::Kind b) noexcept;
 

@@ -92,13 +92,19 @@ enum bpf_enum_value_kind {
 /* 1 if the field is a signed integer (or signed enum) in the running kernel. */
 #define bpf_core_field_signed(...) __bpfxx_field_info(BPF_FIELD_SIGNED, __VA_ARGS__)
 
-/* BTF type ids of a type in the program's own BTF and in the kernel's. */
+/*
+ * BTF type ids of a type in the program's own BTF and in the kernel's (0 when
+ * the kernel has no such type).
+ */
 #define bpf_core_type_id_local(type)                                          \
 	__builtin_btf_type_id(*(typeof(type) *)0, BPF_TYPE_ID_LOCAL)
 #define bpf_core_type_id_kernel(type)                                         \
 	__builtin_btf_type_id(*(typeof(type) *)0, BPF_TYPE_ID_TARGET)
 
-/* 1 if a compatible type of that name exists in the kernel; its size. */
+/*
+ * 1 if a compatible type of that name exists in the kernel, else 0; its size
+ * in the kernel (0 when it does not exist).
+ */
 #define bpf_core_type_exists(type)                                            \
 	__builtin_preserve_type_info(*(typeof(type) *)0, BPF_TYPE_EXISTS)
 #define bpf_core_type_size(type)                                              \

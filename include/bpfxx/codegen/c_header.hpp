@@ -55,8 +55,9 @@ Result<std::string> write_c_header(const btf::Spec& btf, const CHeaderOptions& o
 // enums, typedefs and forward declarations (the types its CO-RE relocations
 // start from are among them), matched by name and kind, with CO-RE flavor
 // suffixes ("task_struct___old") stripped; with `include_functions`, also
-// its extern FUNCs (kfuncs). Ids ascend; names missing from `target` are
-// skipped, as they are the object's own types.
+// its extern FUNCs (kfuncs). The UAPI integer typedefs (__u8 ... __s64,
+// __be16 ...) are always included: BPF helper declarations use them. Ids
+// ascend; names missing from `target` are skipped (the object's own types).
 std::vector<btf::TypeId> object_type_roots(const btf::Spec& object_btf, const btf::Spec& target,
                                            bool include_functions = false);
 

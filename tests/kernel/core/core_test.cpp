@@ -83,8 +83,15 @@ TEST_F(CoreKernelTest, PartialTaskStructReadsWhatProcSays) {
   double ticks = static_cast<double>(static_cast<int64_t>(start_ns) + suspended_ns) * hz / 1e9;
   EXPECT_NEAR(ticks, static_cast<double>(proc_start_ticks()), 1.0) << "start_time " << start_ns << " ns";
 
-  // The guard saw a kernel without the field and took the other branch.
+  // The guard saw a kernel without the field and took the other branch;
+  // the poisoned read it skipped is noted.
   EXPECT_EQ(read_global<int64_t>(*obj, spec, "guarded_value"), -1);
+  bool noted = false;
+  for (const std::string& n : obj->notes()) {
+    noted |= n.find("program 'guarded_missing': CO-RE relocation of task_struct___future->bpfxx_no_such_field") !=
+             std::string::npos;
+  }
+  EXPECT_TRUE(noted);
 }
 
 TEST_F(CoreKernelTest, UnguardedMissingFieldIsExplained) {

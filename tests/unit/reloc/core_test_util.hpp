@@ -69,4 +69,31 @@ inline const CoreReport* find_report(const std::vector<CoreReport>& reports, btf
   return nullptr;
 }
 
+// Local: struct task_struct { int pid; int tgid; int gone; };
+struct TaskLocal {
+  btf::Spec spec;
+  btf::TypeId task = 0;
+  uint32_t pid = 0, tgid = 0, gone = 0;  // access strings
+};
+inline TaskLocal task_local(std::string_view name = "task_struct") {
+  btf::Builder b;
+  btf::TypeId i32 = b.add_int("int", 4, btf::kIntSigned);
+  TaskLocal l;
+  l.task = b.add_struct(name, 12, {{"pid", i32, 0}, {"tgid", i32, 32}, {"gone", i32, 64}});
+  l.pid = b.add_string("0:0");
+  l.tgid = b.add_string("0:1");
+  l.gone = b.add_string("0:2");
+  l.spec = std::move(b).finish().value();
+  return l;
+}
+
+// Target: struct task_struct { long state; int pid; int tgid; } (no "gone").
+inline btf::Spec task_target() {
+  btf::Builder b;
+  btf::TypeId i32 = b.add_int("int", 4, btf::kIntSigned);
+  btf::TypeId i64 = b.add_int("long int", 8, btf::kIntSigned);
+  b.add_struct("task_struct", 16, {{"state", i64, 0}, {"pid", i32, 64}, {"tgid", i32, 96}});
+  return std::move(b).finish().value();
+}
+
 }  // namespace bpfxx::test
