@@ -70,19 +70,22 @@ uint32_t natural_enum_size(const Type& t) {
 
 }  // namespace
 
-std::string_view HeaderWriter::name_of(TypeId id) {
+std::string_view HeaderWriter::name_of(TypeId id, uint64_t hash) {
   if (name_index_[id] != 0) return name_list_[name_index_[id]];
   Type t = spec_.type_unchecked(id);
   std::string_view name;
+  auto h = [&] { return hash != 0 ? hash : NameTable::hash(t.name()); };
   switch (t.kind()) {
     case Kind::Int: name = int_spelling(t); break;
     case Kind::Float: name = t.size() == 4 ? "float" : t.size() == 8 ? "double" : "long double"; break;
-    case Kind::Struct: name = names_.tag(t.name(), TagKind::Struct, true); break;
-    case Kind::Union: name = names_.tag(t.name(), TagKind::Union, true); break;
+    case Kind::Struct: name = names_.tag(t.name(), h(), TagKind::Struct, true); break;
+    case Kind::Union: name = names_.tag(t.name(), h(), TagKind::Union, true); break;
     case Kind::Enum:
-    case Kind::Enum64: name = names_.tag(t.name(), TagKind::Enum, t.vlen() > 0); break;
-    case Kind::Fwd: name = names_.tag(t.name(), t.fwd_is_union() ? TagKind::Union : TagKind::Struct, false); break;
-    case Kind::Typedef: name = names_.ident(t.name()); break;
+    case Kind::Enum64: name = names_.tag(t.name(), h(), TagKind::Enum, t.vlen() > 0); break;
+    case Kind::Fwd:
+      name = names_.tag(t.name(), h(), t.fwd_is_union() ? TagKind::Union : TagKind::Struct, false);
+      break;
+    case Kind::Typedef: name = names_.ident(t.name(), h()); break;
     default: name = t.name(); break;
   }
   name_index_[id] = static_cast<uint32_t>(name_list_.size());
@@ -127,6 +130,7 @@ void HeaderWriter::write_decl(TypeId type, std::string_view name, int indent) {
   const size_t ops_lo = ops_.size(), quals_lo = quals_.size();
   size_t pending = quals_lo;
   TypeId id = type;
+  Type base;  // void unless the chain ends in a type
   const TypeId count = spec_.type_count();
   for (TypeId steps = 0; id != 0 && id < count && steps < count; ++steps) {
     Type t = spec_.type_unchecked(id);
@@ -135,17 +139,19 @@ void HeaderWriter::write_decl(TypeId type, std::string_view name, int indent) {
       quals_.push_back(id);
       id = t.ref();
     } else if (k == Kind::Ptr) {
-      ops_.push_back({Op::Ptr, id, static_cast<uint32_t>(pending), static_cast<uint32_t>(quals_.size())});
+      ops_.push_back({Op::Ptr, id, static_cast<uint32_t>(pending), static_cast<uint32_t>(quals_.size()), 0});
       pending = quals_.size();
       id = t.ref();
     } else if (k == Kind::Array) {
-      ops_.push_back({Op::Array, id, 0, 0});
-      id = t.array().elem_type;
+      btf::ArrayInfo a = t.array();
+      ops_.push_back({Op::Array, id, 0, 0, a.nelems});
+      id = a.elem_type;
     } else if (k == Kind::FuncProto) {
-      ops_.push_back({Op::Func, id, 0, 0});
+      ops_.push_back({Op::Func, id, 0, 0, 0});
       pending = quals_.size();  // a qualified function type means nothing
       id = t.ref();
     } else {
+      base = t;
       break;
     }
   }
@@ -155,7 +161,7 @@ void HeaderWriter::write_decl(TypeId type, std::string_view name, int indent) {
     write_qual(quals_[q]);
     out_.put(' ');
   }
-  write_base(id, indent);
+  write_base(base, indent);
   for (size_t q = pending; q < quals_hi; ++q) {
     if (spec_.kind_of(quals_[q]) != Kind::TypeTag) continue;
     out_.put(' ');
@@ -171,6 +177,7 @@ void HeaderWriter::write_decl(TypeId type, std::string_view name, int indent) {
 // outermost, around the declarator of the steps before it.
 void HeaderWriter::write_declarator(size_t lo, size_t hi, std::string_view name, int indent) {
   if (hi == lo) {
+    if (name_at_ == kNoName) name_at_ = out_.size();  // the first: parameters come after
     out_.put(name);
     return;
   }
@@ -195,7 +202,7 @@ void HeaderWriter::write_declarator(size_t lo, size_t hi, std::string_view name,
   if (paren) out_.put(')');
   if (op.kind == Op::Array) {
     out_.put('[');
-    out_.num(spec_.type_unchecked(op.id).array().nelems);
+    out_.num(op.nelems);
     out_.put(']');
   } else {
     write_params(op.id, indent);
@@ -218,17 +225,15 @@ void HeaderWriter::write_params(TypeId proto, int indent) {
   out_.put(')');
 }
 
-void HeaderWriter::write_base(TypeId base, int indent) {
-  if (base == 0) {
-    out_.put("void");
-    return;
-  }
-  Type t = spec_.type_unchecked(base);
+// `t` is a default Type (kind Void) for void.
+void HeaderWriter::write_base(const Type& t, int indent) {
+  const TypeId base = t.id();
   switch (t.kind()) {
+    case Kind::Void: out_.put("void"); break;
     case Kind::Struct:
     case Kind::Union:
       if (anonymous(t)) {
-        write_composite(base, indent);
+        write_composite(t, indent);
       } else {
         out_.put(t.kind() == Kind::Union ? "union " : "struct ");
         out_.put(name_of(base));
@@ -237,7 +242,7 @@ void HeaderWriter::write_base(TypeId base, int indent) {
     case Kind::Enum:
     case Kind::Enum64:
       if (anonymous(t)) {
-        write_enum(base, indent);
+        write_enum(t, indent);
       } else {
         out_.put("enum ");
         out_.put(name_of(base));
@@ -287,23 +292,40 @@ struct BodyPrinter {
 
 }  // namespace
 
-void HeaderWriter::write_composite(TypeId id, int indent) {
-  Type t = spec_.type_unchecked(id);
-  wrote_record_ = true;
+void HeaderWriter::write_composite(const Type& t, int indent) {
+  const TypeId id = t.id();
+  wrote_a_record();
   out_.put(t.kind() == Kind::Union ? "union" : "struct");
   if (!anonymous(t)) {
     out_.put(' ');
     out_.put(name_of(id));
   }
-  const Plan plan = layout_.plan(id);
   if (t.vlen() == 0 && t.size() == 0) {
     out_.put(" {}");
     return;
   }
   out_.put(" {\n");
-  BodyPrinter printer{this, &out_, indent + 1, &HeaderWriter::write_decl};
+  BodyPrinter printer{this, &out_, indent + 1, &HeaderWriter::write_member_decl};
   WalkEnd end;
-  if (plan.exact) {
+  std::optional<Plan> found;
+  if (layout_.begin(id)) {
+    // Not laid out yet (a struct nothing embeds so far): most structs are
+    // what C lays out naturally, so write them that way while checking, and
+    // take the text back only if the BTF says otherwise.
+    const size_t body = out_.pin(), enums_before = enum_log_.size();
+    if (layout_.lay_out(t, false, printer, end)) found = layout_.finish(t, false, end);
+    if (found) {
+      layout_.store(id, *found);
+    } else {
+      layout_.abandon(id);
+      take_back(body, enums_before);
+    }
+    out_.unpin();
+  }
+  const Plan plan = found ? *found : layout_.plan(id);
+  if (found) {
+    layout_.lay_out_tail(t, plan, end, printer);
+  } else if (plan.exact) {
     layout_.lay_out(t, plan.packed, printer, end);
     layout_.lay_out_tail(t, plan, end, printer);
   } else {
@@ -322,8 +344,16 @@ void HeaderWriter::write_composite(TypeId id, int indent) {
   }
 }
 
-void HeaderWriter::write_enum(TypeId id, int indent) {
-  Type t = spec_.type_unchecked(id);
+// Erases output from `at` on, remembering the names of the anonymous enums
+// written there (enum_log_ from `enums_at`) for when they are written again.
+void HeaderWriter::take_back(size_t at, size_t enums_at) {
+  out_.truncate(at);
+  for (size_t i = enums_at; i < enum_log_.size(); ++i) taken_back_[enum_log_[i].first] = enum_log_[i].second;
+  enum_log_.resize(enums_at);
+}
+
+void HeaderWriter::write_enum(const Type& t, int indent) {
+  const TypeId id = t.id();
   out_.put("enum");
   if (!anonymous(t)) {
     out_.put(' ');
@@ -332,18 +362,38 @@ void HeaderWriter::write_enum(TypeId id, int indent) {
   if (t.vlen() == 0) return;  // a forward declaration: C cannot define an empty enum
   out_.put(" {\n");
   const bool is64 = t.kind() == Kind::Enum64;
+  // An anonymous enum's text may be taken back (see write_composite) and
+  // written again: it then keeps the names it was given, as they were never
+  // seen.
+  const bool inline_enum = anonymous(t);
+  uint32_t reuse_from = UINT32_MAX;
+  if (inline_enum) {
+    if (auto it = taken_back_.find(id); it != taken_back_.end()) {
+      reuse_from = it->second;
+      taken_back_.erase(it);
+    }
+    enum_log_.push_back({id, reuse_from != UINT32_MAX ? reuse_from : static_cast<uint32_t>(enum_names_.size())});
+  }
   // All of the enumerators' name lookups are started before the first is
   // needed, so that their cache misses overlap.
   enum_scratch_.clear();
   for (uint32_t i = 0; i < t.vlen(); ++i) {
     btf::EnumValue e = t.enumerator(i);
-    uint64_t h = NameTable::hash(e.name);
-    names_.prefetch_ident(h);
+    uint64_t h = reuse_from == UINT32_MAX ? NameTable::hash(e.name) : 0;
+    if (reuse_from == UINT32_MAX) names_.prefetch_ident(h);
     enum_scratch_.push_back({e, h});
   }
-  for (const auto& [e, hash] : enum_scratch_) {
+  for (uint32_t i = 0; i < enum_scratch_.size(); ++i) {
+    const auto& [e, hash] = enum_scratch_[i];
+    std::string_view name;
+    if (reuse_from != UINT32_MAX) {
+      name = enum_names_[reuse_from + i];
+    } else {
+      name = names_.ident(e.name, hash);
+      if (inline_enum) enum_names_.push_back(name);
+    }
     out_.tabs(indent + 1);
-    out_.put(names_.ident(e.name, hash));
+    out_.put(name);
     out_.put(" = ");
     if (t.enum_signed()) {
       if (e.value >= INT32_MIN && e.value <= INT32_MAX) {

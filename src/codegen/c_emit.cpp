@@ -1,7 +1,12 @@
-// The emit pass: top-level definitions, each after the declarations it uses.
+// Writing top-level definitions, each after the declarations it uses, and
+// the header's prologue, epilogue and function declarations.
 #include "codegen/c_writer.hpp"
 
 #include <fmt/format.h>
+
+#include <algorithm>
+#include <iterator>
+#include <string_view>
 
 namespace bpfxx::codegen::detail {
 
@@ -11,6 +16,15 @@ using btf::TypeId;
 
 namespace {
 constexpr int kMaxDepth = 512;
+// C library functions clang knows as builtins: the kernel has its own of
+// some (memcpy in assembly, with no parameters in BTF; vsnprintf with the
+// kernel's va_list), and declaring them differently is an error under
+// -Werror. Programs get the builtins.
+constexpr std::string_view kLibraryBuiltins[] = {
+    "abs",    "bcmp",    "labs",     "llabs",   "memchr",   "memcmp",  "memcpy",   "memmove", "memset",
+    "printf", "snprintf", "sprintf", "sscanf",  "strcat",   "strchr",  "strcmp",   "strcpy",  "strcspn",
+    "strlen", "strncat", "strncmp",  "strncpy", "strnlen",  "strpbrk", "strrchr",  "strspn",  "strstr",
+    "vsnprintf", "vsprintf", "vsscanf"};
 constexpr std::string_view kPragmaPush =
     "#ifndef BPF_NO_PRESERVE_ACCESS_INDEX\n"
     "#pragma clang attribute push (__attribute__((preserve_access_index)), apply_to = record)\n"
@@ -26,6 +40,9 @@ void HeaderWriter::write_prologue() {
     out_.put("\n\n");
   }
   if (options_.preserve_access_index) {
+    // Kept back until a struct or union is written, so that it can still be
+    // erased if none is (see write_epilogue).
+    out_.hold();
     pragma_at_ = out_.size();
     out_.put(kPragmaPush);
   }
@@ -66,7 +83,7 @@ void HeaderWriter::write_forward(TypeId id) {
   out_.put(is_union ? "union " : "struct ");
   out_.put(name_of(id));
   out_.put(";\n\n");
-  wrote_record_ = true;
+  wrote_a_record();
 }
 
 // Writes what `id` needs declared, and `id` itself when it is the top-level
@@ -99,7 +116,7 @@ void HeaderWriter::emit(TypeId id, TypeId container, int depth) {
       // Named enums are defined on their own before first use; anonymous
       // ones inline, unless listed as top-level (then nothing uses them).
       if (!anonymous(t) || (id == container && (f & kReferenced) == 0)) {
-        write_enum(id, 0);
+        write_enum(t, 0);
         out_.put(";\n\n");
         flags_[id] |= kEmitted;
       }
@@ -139,14 +156,14 @@ void HeaderWriter::emit(TypeId id, TypeId container, int depth) {
       f |= kEmitting;
       if (top || anon) {
         // Its members are written out here, so their types come first.
-        for (uint32_t i = 0; i < t.vlen(); ++i) emit(layout_.member(t, i).type, anon ? container : id, depth + 1);
+        for (uint32_t i = 0; i < t.vlen(); ++i) emit(t.member(i).type, anon ? container : id, depth + 1);
       } else if ((flags_[id] & kFwdDone) == 0) {
         write_forward(id);
         flags_[id] |= kFwdDone;
       }
       flags_[id] &= static_cast<uint16_t>(~kEmitting);
       if (top) {
-        write_composite(id, 0);
+        write_composite(t, 0);
         out_.put(";\n\n");
         flags_[id] |= kEmitted;
       }
@@ -193,6 +210,8 @@ void HeaderWriter::write_functions() {
     Type fn = spec_.type_unchecked(id);
     // Two static functions may share a name; C allows one declaration.
     if (fn.name().empty() || names_.ident_taken(fn.name())) continue;
+    if (std::find(std::begin(kLibraryBuiltins), std::end(kLibraryBuiltins), fn.name()) != std::end(kLibraryBuiltins))
+      continue;
     emit(fn.ref(), id, 0);
     out_.put("extern ");
     write_decl(fn.ref(), names_.ident(fn.name()), 0);

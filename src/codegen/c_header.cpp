@@ -8,18 +8,21 @@ namespace detail {
 
 // ~24 bytes of header per type id is what vmlinux takes (3 MB for 127k
 // ids); reserving that avoids regrowing a multi-megabyte buffer.
-HeaderWriter::HeaderWriter(const btf::Spec& spec, const CHeaderOptions& options)
+HeaderWriter::HeaderWriter(const btf::Spec& spec, const CHeaderOptions& options, Sink::Consumer consumer)
     : spec_(spec),
       options_(options),
-      out_(options.roots ? 64 * 1024 : size_t{spec.type_count()} * 24),
+      out_(consumer ? Sink(std::move(consumer)) : Sink(options.roots ? 64 * 1024 : size_t{spec.type_count()} * 24)),
       // vmlinux: ~1 tag per 11 ids, ~1 enumerator or typedef per 6.
       names_(options.roots ? 1024 : spec.type_count() / 11, options.roots ? 1024 : spec.type_count() / 6),
       layout_(spec),
-      flags_(spec.type_count(), 0),
-      name_index_(spec.type_count(), 0) {
+      flags_(spec.type_count()),
+      name_index_(spec.type_count()),
+      decl_text_(spec.type_count()) {
   name_list_.reserve(options.roots ? 1024 : spec.type_count() / 6);
   name_list_.emplace_back();  // index 0: "not named yet"
-  queue_.reserve(options.roots ? 1024 : spec.type_count() / 4);
+  // vmlinux: ~15k distinct member types, ~25 bytes of declaration each.
+  decl_texts_.reserve(options.roots ? 1024 : spec.type_count() / 8);
+  decl_arena_.reserve(options.roots ? 16 * 1024 : size_t{spec.type_count()} * 4);
   ops_.reserve(64);
   quals_.reserve(64);
 }
@@ -29,12 +32,13 @@ void HeaderWriter::fail(std::string message) {
 }
 
 Result<std::string> HeaderWriter::run() && {
-  if (options_.functions != FunctionDecls::None) find_kfuncs();
-  order_roots();
+  scan_kinds();
   write_prologue();
-  for (btf::TypeId id : queue_) {
+  order_roots();
+  // Anonymous enums that turned out to be used are written inline there.
+  for (btf::TypeId id : lone_enums_) {
     if (failure_) break;
-    emit(id, id, 0);
+    if ((flags_[id] & kReferenced) == 0) emit(id, id, 0);
   }
   write_functions();
   write_epilogue();
@@ -46,7 +50,13 @@ Result<std::string> HeaderWriter::run() && {
 }  // namespace detail
 
 Result<std::string> write_c_header(const btf::Spec& btf, const CHeaderOptions& options) {
-  return detail::HeaderWriter(btf, options).run();
+  return detail::HeaderWriter(btf, options, nullptr).run();
+}
+
+Result<void> write_c_header(const btf::Spec& btf, const CHeaderOptions& options,
+                            const std::function<void(std::string_view)>& write) {
+  BPFXX_TRY(detail::HeaderWriter(btf, options, write).run());
+  return {};
 }
 
 }  // namespace bpfxx::codegen

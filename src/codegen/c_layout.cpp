@@ -45,22 +45,10 @@ uint32_t explaining_align(uint64_t end_bits, uint64_t size_bits, uint32_t align)
 
 }  // namespace
 
-LayoutModel::LayoutModel(const btf::Spec& spec)
-    : spec_(spec), cells_(spec.type_count()), member_base_(spec.type_count(), 0) {
-  // Address space only: pages are touched as members are cached (vmlinux
-  // has ~0.6 members per id, so this never regrows there).
-  members_.reserve(spec.type_count());
-}
-
-uint32_t LayoutModel::cache_members(const Type& t) {
-  uint32_t base = static_cast<uint32_t>(members_.size()) + 1;
-  for (uint32_t i = 0; i < t.vlen(); ++i) members_.push_back(t.member(i));
-  member_base_[t.id()] = base;
-  return base;
-}
+LayoutModel::LayoutModel(const btf::Spec& spec) : spec_(spec), cells_(spec.type_count()) {}
 
 Slot LayoutModel::slot(const Type& t, uint32_t index) {
-  const btf::Member m = member(t, index);  // a copy: shape() below may grow the cache
+  const btf::Member m = t.member(index);
   Slot s{m.name, m.type, m.bit_offset, m.bitfield_size, shape(m.type)};
   // Older BTF (struct kflag clear) encodes a bitfield in the member's INT:
   // fewer bits than its size, and possibly an offset within it.
@@ -117,11 +105,9 @@ Shape LayoutModel::compute(TypeId id) {
     case Kind::Struct:
     case Kind::Union: {
       Plan p = decide(t);
-      s = {t.size(), p.align};
-      if (p.packed) bits |= kPacked;
-      if (!p.exact) bits |= kInexact;
-      if (p.align_attr != 0) bits |= static_cast<uint8_t>((__builtin_ctz(p.align_attr) + 1) << kAttrShift);
-      break;
+      store(id, p);
+      --depth_;
+      return {t.size(), p.align};
     }
     default: break;  // void, FWD, functions: no by-value shape
   }
@@ -141,30 +127,51 @@ Plan LayoutModel::plan(TypeId composite) {
               .align = s.align};
 }
 
-Plan LayoutModel::decide(const Type& t) {
-  const bool is_union = t.kind() == Kind::Union;
+std::optional<Plan> LayoutModel::finish(const Type& t, bool packed, const WalkEnd& end) {
   const uint64_t size_bits = uint64_t{t.size()} * 8;
+  const uint32_t align = packed ? 1 : end.max_align;
+  if (t.size() % align != 0) return std::nullopt;
+  const uint64_t natural = round_up(end.end_bits, uint64_t{align} * 8);
+  if (natural > size_bits) return std::nullopt;
+  Plan p{.packed = packed, .exact = true, .align_attr = 0, .align = align};
+  if (natural < size_bits && !packed) {
+    // A gap at the end is what a larger alignment leaves; padding it
+    // would lose that alignment in every containing struct.
+    p.align_attr = explaining_align(end.end_bits, size_bits, align);
+    if (p.align_attr != 0) p.align = p.align_attr;
+  }
+  // A union is padded by one unnamed bitfield, at most a long wide.
+  if (t.kind() == Kind::Union && natural < size_bits && p.align_attr == 0 && size_bits > 64) return std::nullopt;
+  return p;
+}
+
+Plan LayoutModel::decide(const Type& t) {
   // Natural alignment first; packed only when offsets or the size rule it out.
   for (bool packed : {false, true}) {
     NoOutput none;
     WalkEnd end;
     if (!lay_out(t, packed, none, end)) continue;
-    const uint32_t align = packed ? 1 : end.max_align;
-    if (t.size() % align != 0) continue;
-    const uint64_t natural = round_up(end.end_bits, uint64_t{align} * 8);
-    if (natural > size_bits) continue;
-    Plan p{.packed = packed, .exact = true, .align_attr = 0, .align = align};
-    if (natural < size_bits && !packed) {
-      // A gap at the end is what a larger alignment leaves; padding it
-      // would lose that alignment in every containing struct.
-      p.align_attr = explaining_align(end.end_bits, size_bits, align);
-      if (p.align_attr != 0) p.align = p.align_attr;
-    }
-    // A union is padded by one unnamed bitfield, at most a long wide.
-    if (is_union && natural < size_bits && p.align_attr == 0 && size_bits > 64) continue;
-    return p;
+    if (std::optional<Plan> p = finish(t, packed, end)) return *p;
   }
   return Plan{.packed = false, .exact = false, .align_attr = 0, .align = 1};
+}
+
+bool LayoutModel::begin(TypeId composite) {
+  if (composite >= cells_.size() || cells_[composite].state != kUnknown) return false;
+  cells_[composite].state = kBusy;
+  return true;
+}
+
+void LayoutModel::store(TypeId composite, const Plan& p) {
+  uint8_t bits = 0;
+  if (p.packed) bits |= kPacked;
+  if (!p.exact) bits |= kInexact;
+  if (p.align_attr != 0) bits |= static_cast<uint8_t>((__builtin_ctz(p.align_attr) + 1) << kAttrShift);
+  cells_[composite] = {spec_.type_unchecked(composite).size(), static_cast<uint16_t>(p.align), kDone, bits};
+}
+
+void LayoutModel::abandon(TypeId composite) {
+  if (cells_[composite].state == kBusy) cells_[composite].state = kUnknown;
 }
 
 }  // namespace bpfxx::codegen::detail

@@ -13,6 +13,9 @@
 
 #include <bpfxx/btf/spec.hpp>
 
+#include "codegen/zeroed_array.hpp"
+
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -59,23 +62,23 @@ class LayoutModel {
     return compute(id);
   }
   Plan plan(btf::TypeId composite);
+  // A layout found while writing a definition: begin() marks the struct as
+  // in progress (false if it is decided or already in progress), then
+  // either store() its plan, or abandon() to leave it to plan().
+  bool begin(btf::TypeId composite);
+  void store(btf::TypeId composite, const Plan& p);
+  void abandon(btf::TypeId composite);
+  // The plan for a walk that reached every member in `packed` mode, if the
+  // size can be reached from where it ended.
+  std::optional<Plan> finish(const btf::Type& t, bool packed, const WalkEnd& end);
   Slot slot(const btf::Type& t, uint32_t index);
-  // Member `index` of a struct or union, decoded once per run: the order,
-  // emit and layout passes each walk every member, and decoding includes
-  // finding the end of the member's name. The reference lasts until the
-  // next call that may cache another type's members.
-  const btf::Member& member(const btf::Type& t, uint32_t index) {
-    uint32_t base = member_base_[t.id()];
-    if (base == 0) base = cache_members(t);
-    return members_[base - 1 + index];
-  }
   // The first structural failure met (a struct containing itself by value,
   // nesting too deep); the header cannot be written then.
   const std::optional<std::string>& failure() const noexcept { return failure_; }
 
-  // Visits members and padding in declaration order, as `plan` lays them
-  // out: out.pad(bits, at_bit) and out.member(index, slot). Returns false if
-  // the BTF layout is out of reach in that mode.
+  // Visits members and padding in declaration order as they are laid out,
+  // packed or not: out.pad(bits, at_bit) and out.member(index, slot).
+  // Returns false if the BTF offsets are out of reach in that mode.
   template <typename Out>
   bool lay_out(const btf::Type& t, bool packed, Out& out, WalkEnd& end);
   // The trailing padding a struct needs after its last member.
@@ -83,26 +86,24 @@ class LayoutModel {
   void lay_out_tail(const btf::Type& t, const Plan& plan, const WalkEnd& end, Out& out);
 
  private:
-  // Per type id, 8 bytes: vmlinux has ~130k ids, most never looked at.
+  // Per type id, 8 bytes, all zero (kUnknown) at first: vmlinux has ~130k
+  // ids, most never looked at.
   struct Cell {
-    uint32_t size = 0;
-    uint16_t align = 1;
-    uint8_t state = 0;  // kUnknown, kBusy, kDone
-    uint8_t bits = 0;   // kPacked, kInexact, kLegacyInt, log2(aligned attr) + 1 above kAttrShift
+    uint32_t size;
+    uint16_t align;
+    uint8_t state;  // kUnknown, kBusy, kDone
+    uint8_t bits;   // kPacked, kInexact, kLegacyInt, log2(aligned attr) + 1 above kAttrShift
   };
   enum : uint8_t { kUnknown = 0, kBusy = 1, kDone = 2 };
   enum : uint8_t { kPacked = 1, kInexact = 2, kLegacyInt = 4, kAttrShift = 3 };
 
   Shape compute(btf::TypeId id);
-  uint32_t cache_members(const btf::Type& t);
   Plan decide(const btf::Type& t);
   template <typename Out>
   static void pad(uint64_t from, uint64_t to, bool packed, Out& out);
 
   const btf::Spec& spec_;
-  std::vector<Cell> cells_;
-  std::vector<uint32_t> member_base_;  // per id: 1 + index of its first member in members_; 0: not cached
-  std::vector<btf::Member> members_;
+  ZeroedArray<Cell> cells_;
   int depth_ = 0;
   std::optional<std::string> failure_;
 };

@@ -37,17 +37,20 @@ class NameTable {
   std::string_view ident(std::string_view name) { return ident(name, hash(name)); }
   std::string_view ident(std::string_view name, uint64_t hash);
   // Looking a name up is a cache miss at a random slot; asking for several
-  // ahead lets their misses overlap (the enumerators of one enum).
+  // ahead lets their misses overlap.
+  void prefetch_tag(uint64_t hash) const { tags_.prefetch(hash); }
   void prefetch_ident(uint64_t hash) const { idents_.prefetch(hash); }
   // Whether an ordinary identifier has been given out already.
   bool ident_taken(std::string_view name) const;
 
  private:
-  struct Entry {
-    std::string_view name;
-    uint32_t count = 0;  // distinct owners so far
-    TagKind kind = TagKind::Struct;
-    bool complete = false;
+  struct Entry {  // 16 bytes
+    const char* data;
+    uint32_t size;
+    uint32_t count : 24;  // distinct owners so far
+    uint32_t kind : 2;    // a TagKind
+    uint32_t complete : 1;
+    std::string_view name() const { return {data, size}; }
   };
   // Open addressing over 8-byte slots (a hash and an index into entries):
   // vmlinux gives ~35k names, each looked up once at a random slot, so the

@@ -1,4 +1,5 @@
-// The order pass: which types get a top-level definition, and in what order.
+// Ordering: which types get a top-level definition, and in what order; each
+// is written (emit) as soon as everything it embeds has been.
 #include "codegen/c_writer.hpp"
 
 #include <fmt/format.h>
@@ -15,11 +16,16 @@ namespace {
 constexpr int kMaxDepth = 512;
 }
 
-// The kernel marks kfuncs with __attribute__((btf_decl_tag("bpf_kfunc"))).
-void HeaderWriter::find_kfuncs() {
+// One look at every kind: whether the prologue must define the type tag
+// macro (any tag at all: declarations are written as types are ordered,
+// after the prologue), and, for function declarations, which FUNCs the
+// kernel marks as kfuncs (__attribute__((btf_decl_tag("bpf_kfunc")))).
+void HeaderWriter::scan_kinds() {
   const TypeId count = spec_.type_count();
   for (TypeId id = 1; id < count; ++id) {
-    if (spec_.kind_of(id) != Kind::DeclTag) continue;
+    Kind k = spec_.kind_of(id);
+    if (k == Kind::TypeTag) has_type_tags_ = true;
+    if (k != Kind::DeclTag || options_.functions == FunctionDecls::None) continue;
     Type t = spec_.type_unchecked(id);
     if (t.decl_tag_component() == -1 && t.ref() < count && t.name() == "bpf_kfunc") flags_[t.ref()] |= kKfunc;
   }
@@ -67,10 +73,10 @@ void HeaderWriter::order_roots() {
   }
 }
 
-// Lists the definitions `id` needs before its own (if it needs one) and
-// returns whether `id` is now usable by value: a defined struct, union or
-// enum, or a typedef of one. `through_ptr`: only a pointer to `id` is needed,
-// for which a named struct needs no definition at all.
+// Writes the definitions `id` needs before its own, then its own (if it has
+// one), and returns whether `id` is now usable by value: a defined struct,
+// union or enum, or a typedef of one. `through_ptr`: only a pointer to `id`
+// is needed, for which a named struct needs no definition at all.
 bool HeaderWriter::order(TypeId id, bool through_ptr, int depth) {
   if (id == 0 || failure_) return false;
   uint16_t& f = flags_[id];
@@ -105,10 +111,10 @@ bool HeaderWriter::order(TypeId id, bool through_ptr, int depth) {
     case Kind::Union: {
       if (through_ptr && !anonymous(t)) return false;
       f |= kOrderBusy;
-      for (uint32_t i = 0; i < t.vlen(); ++i) order_ref(layout_.member(t, i).type, false, depth + 1);
+      for (uint32_t i = 0; i < t.vlen(); ++i) order_ref(t.member(i).type, false, depth + 1);
       // Anonymous ones are written inline where used; an anonymous one that
       // nothing uses declares nothing, so it is left out.
-      if (!anonymous(t)) queue_.push_back(id);
+      if (!anonymous(t)) emit(id, id, 0);
       flags_[id] = static_cast<uint16_t>((flags_[id] & ~kOrderBusy) | kOrdered);
       return true;
     }
@@ -116,24 +122,26 @@ bool HeaderWriter::order(TypeId id, bool through_ptr, int depth) {
     case Kind::Enum64:
       // An anonymous enum that no type uses still defines constants, so it
       // gets a definition of its own. Whether one does is only known once
-      // every type is ordered: the emit pass skips it if one turned up.
-      if (!anonymous(t) || ((f & kReferenced) == 0 && t.vlen() > 0)) queue_.push_back(id);
+      // every type is ordered: such enums are written last, if still unused.
+      if (!anonymous(t)) {
+        emit(id, id, 0);
+      } else if ((f & kReferenced) == 0 && t.vlen() > 0) {
+        lone_enums_.push_back(id);
+      }
       f |= kOrdered;
       return true;
     case Kind::Fwd:
-      queue_.push_back(id);
+      emit(id, id, 0);
       f |= kOrdered;
       return true;
     case Kind::Typedef: {
       bool strong = order_ref(t.ref(), through_ptr, depth + 1);
       if (through_ptr && !strong) return false;
-      queue_.push_back(id);
+      emit(id, id, 0);
       flags_[id] |= kOrdered;
       return true;
     }
     case Kind::TypeTag:
-      has_type_tags_ = true;  // the prologue defines the tag macro
-      [[fallthrough]];
     case Kind::Const:
     case Kind::Volatile:
     case Kind::Restrict:

@@ -62,22 +62,41 @@ std::string raw_dump(const btf::Spec& spec) {
   return out;
 }
 
-// Writes `text` to `path` through a temporary file, so a build that stops
-// half-way never leaves a truncated header behind.
-bool write_file(const std::string& path, const std::string& text) {
-  std::string tmp = path + ".tmp";
-  std::FILE* f = std::fopen(tmp.c_str(), "wb");
-  bool ok = f != nullptr && std::fwrite(text.data(), 1, text.size(), f) == text.size();
-  if (f != nullptr) ok = std::fclose(f) == 0 && ok;
-  std::error_code ec;
-  if (ok) std::filesystem::rename(tmp, path, ec);
-  if (!ok || ec) {
-    std::fprintf(stderr, "bpfxx: cannot write '%s'\n", path.c_str());
-    std::filesystem::remove(tmp, ec);
-    return false;
+// Output to stdout or, through a temporary file renamed at the end, to a
+// file: a build that stops half-way never leaves a truncated header behind.
+class Output {
+ public:
+  explicit Output(std::string path) : path_(std::move(path)) {
+    if (path_.empty()) {
+      file_ = stdout;
+    } else {
+      file_ = std::fopen((path_ + ".tmp").c_str(), "wb");
+      if (file_ == nullptr) std::fprintf(stderr, "bpfxx: cannot write '%s.tmp'\n", path_.c_str());
+    }
   }
-  return true;
-}
+  bool ok() const { return file_ != nullptr; }
+  void write(std::string_view text) {
+    if (file_ != nullptr && std::fwrite(text.data(), 1, text.size(), file_) != text.size()) failed_ = true;
+  }
+  // Completes the output; false (with the reason printed) if it failed.
+  bool finish(bool complete) {
+    if (path_.empty()) return std::fflush(stdout) == 0 && !failed_;
+    bool ok = std::fclose(file_) == 0 && !failed_ && complete;
+    std::error_code ec;
+    if (ok) std::filesystem::rename(path_ + ".tmp", path_, ec);
+    if (!ok || ec) {
+      std::filesystem::remove(path_ + ".tmp", ec);
+      if (complete) std::fprintf(stderr, "bpfxx: cannot write '%s'\n", path_.c_str());
+      return false;
+    }
+    return true;
+  }
+
+ private:
+  std::string path_;
+  std::FILE* file_ = nullptr;
+  bool failed_ = false;
+};
 
 }  // namespace
 
@@ -90,11 +109,8 @@ int run_btf_dump(const BtfDumpArgs& args) {
   std::shared_ptr<const btf::Spec> spec = open_btf(args.file, base);
   if (!spec) return kExitUsage;
 
-  std::string text;
-  if (args.format == "raw") {
-    text = raw_dump(*spec);
-  } else {
-    codegen::CHeaderOptions options;
+  codegen::CHeaderOptions options;
+  if (args.format == "c") {
     options.functions = args.functions == "all"      ? codegen::FunctionDecls::All
                         : args.functions == "kfuncs" ? codegen::FunctionDecls::Kfuncs
                                                      : codegen::FunctionDecls::None;
@@ -104,17 +120,22 @@ int run_btf_dump(const BtfDumpArgs& args) {
       if (!object) return kExitUsage;
       options.roots = codegen::object_type_roots(*object, *spec, options.functions != codegen::FunctionDecls::None);
     }
-    auto header = codegen::write_c_header(*spec, options);
-    if (!header) {
-      std::fprintf(stderr, "bpfxx: cannot write a C header for '%s':\n%s", args.file.c_str(),
-                   header.error().describe().c_str());
-      return kExitFailed;
-    }
-    text = std::move(*header);
   }
-  if (!args.output.empty()) return write_file(args.output, text) ? kExitOk : kExitFailed;
-  std::fwrite(text.data(), 1, text.size(), stdout);
-  return kExitOk;
+  Output out(args.output);
+  if (!out.ok()) return kExitFailed;
+  if (args.format == "raw") {
+    out.write(raw_dump(*spec));
+    return out.finish(true) ? kExitOk : kExitFailed;
+  }
+  // Streamed: vmlinux.h is ~3 MB that need not sit in memory at once.
+  auto written = codegen::write_c_header(*spec, options, [&](std::string_view piece) { out.write(piece); });
+  if (!written) {
+    out.finish(false);
+    std::fprintf(stderr, "bpfxx: cannot write a C header for '%s':\n%s", args.file.c_str(),
+                 written.error().describe().c_str());
+    return kExitFailed;
+  }
+  return out.finish(true) ? kExitOk : kExitFailed;
 }
 
 }  // namespace bpfxx::cli

@@ -14,6 +14,12 @@ Result<std::shared_ptr<const btf::Spec>> parse_file(const std::string& path, std
   std::span<const std::byte> bytes = file->bytes();
   const bool is_elf = bytes.size() >= 4 && bytes[0] == std::byte{0x7f} && bytes[1] == std::byte{'E'} &&
                       bytes[2] == std::byte{'L'} && bytes[3] == std::byte{'F'};
+  const bool is_btf = bytes.size() >= 2 && ((bytes[0] == std::byte{0x9f} && bytes[1] == std::byte{0xeb}) ||
+                                             (bytes[0] == std::byte{0xeb} && bytes[1] == std::byte{0x9f}));
+  if (!is_elf && !is_btf) {
+    return Error(Errc::InvalidInput, "neither raw BTF (magic 0xeb9f) nor an ELF file")
+        .with_hint("give /sys/kernel/btf/vmlinux, a module's /sys/kernel/btf/<name> with --base, or a .bpf.o");
+  }
   if (is_elf) {
     BPFXX_TRY_ASSIGN(elf::File elf, elf::File::parse(bytes));
     const elf::Section* sec = elf.section_by_name(".BTF");

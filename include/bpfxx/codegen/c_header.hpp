@@ -23,8 +23,10 @@
 #include <bpfxx/result.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace bpfxx::codegen {
@@ -50,6 +52,12 @@ struct CHeaderOptions {
 };
 
 Result<std::string> write_c_header(const btf::Spec& btf, const CHeaderOptions& options = {});
+// The same, handed to `write` in order, in pieces of up to 64 KiB, instead
+// of built in memory: what a tool writing vmlinux.h to a file wants (its
+// ~3 MB of fresh pages cost a short-lived process more than the text). On
+// an error the pieces written so far are an incomplete header.
+Result<void> write_c_header(const btf::Spec& btf, const CHeaderOptions& options,
+                            const std::function<void(std::string_view)>& write);
 
 // The types of `target` that an object's BTF names: its structs, unions,
 // enums, typedefs and forward declarations (the types its CO-RE relocations

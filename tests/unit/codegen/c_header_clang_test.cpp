@@ -313,6 +313,23 @@ TEST(CHeaderClang, CoreProgramBuildsAgainstFullAndFilteredHeaders) {
   EXPECT_FALSE(build_core_program(filtered.path(), filtered.path()).empty());
 }
 
+TEST(CHeaderClang, FunctionDeclarationsCompile) {
+  if (!fs::exists(kHostBtf)) GTEST_SKIP() << kHostBtf << " is missing (a kernel without CONFIG_DEBUG_INFO_BTF)";
+  Loaded btf = load_btf(kHostBtf);
+  ASSERT_TRUE(btf.spec);
+  auto header = write_c_header(*btf.spec, {.functions = FunctionDecls::All});
+  ASSERT_TRUE(header) << header.error().describe();
+  EXPECT_NE(header->find("__weak __ksym;\n"), std::string::npos) << "the kernel has kfuncs";
+  TempDir dir;
+  write_text(dir.path() / "vmlinux.h", *header);
+  write_text(dir.path() / "probe.c", "#include \"vmlinux.h\"\n");
+  std::string out;
+  EXPECT_EQ(run_clang({"-Wall", "-Werror", "-fsyntax-only", (dir.path() / "probe.c").string()}, dir.path() / "clang.log",
+                      out),
+            0)
+      << out.substr(0, 4000);
+}
+
 TEST(CHeaderClang, BuildTimeHeaderServesCorePrograms) {
   std::string dir = BPFXX_VMLINUX_H_DIR;
   if (dir.empty()) GTEST_SKIP() << "the build generated no vmlinux.h (no " << kHostBtf << " at configure time)";
