@@ -70,22 +70,19 @@ uint32_t natural_enum_size(const Type& t) {
 
 }  // namespace
 
-std::string_view HeaderWriter::name_of(TypeId id, uint64_t hash) {
+std::string_view HeaderWriter::name_of(TypeId id) {
   if (name_index_[id] != 0) return name_list_[name_index_[id]];
   Type t = spec_.type_unchecked(id);
   std::string_view name;
-  auto h = [&] { return hash != 0 ? hash : NameTable::hash(t.name()); };
   switch (t.kind()) {
     case Kind::Int: name = int_spelling(t); break;
     case Kind::Float: name = t.size() == 4 ? "float" : t.size() == 8 ? "double" : "long double"; break;
-    case Kind::Struct: name = names_.tag(t.name(), h(), TagKind::Struct, true); break;
-    case Kind::Union: name = names_.tag(t.name(), h(), TagKind::Union, true); break;
+    case Kind::Struct: name = names_.tag(t.name(), TagKind::Struct, true); break;
+    case Kind::Union: name = names_.tag(t.name(), TagKind::Union, true); break;
     case Kind::Enum:
-    case Kind::Enum64: name = names_.tag(t.name(), h(), TagKind::Enum, t.vlen() > 0); break;
-    case Kind::Fwd:
-      name = names_.tag(t.name(), h(), t.fwd_is_union() ? TagKind::Union : TagKind::Struct, false);
-      break;
-    case Kind::Typedef: name = names_.ident(t.name(), h()); break;
+    case Kind::Enum64: name = names_.tag(t.name(), TagKind::Enum, t.vlen() > 0); break;
+    case Kind::Fwd: name = names_.tag(t.name(), t.fwd_is_union() ? TagKind::Union : TagKind::Struct, false); break;
+    case Kind::Typedef: name = names_.ident(t.name()); break;
     default: name = t.name(); break;
   }
   name_index_[id] = static_cast<uint32_t>(name_list_.size());

@@ -49,15 +49,17 @@ uint32_t HeaderWriter::render_member_decl(TypeId type) {
   out_.clear();
   name_at_ = kNoName;
   write_decl(type, "@", 0);
-  std::string_view text = out_.view();
-  std::swap(out_, scratch_);
+  const std::string_view text = out_.view();
   const size_t name_at = name_at_;
-  DeclText d{static_cast<uint32_t>(decl_arena_.size()), static_cast<uint32_t>(name_at),
-             static_cast<uint32_t>(text.size() - name_at - 1)};
-  decl_arena_.append(text.substr(0, name_at));
-  decl_arena_.append(text.substr(name_at + 1));
-  decl_texts_.push_back(d);
-  return static_cast<uint32_t>(decl_texts_.size());
+  const bool rendered = name_at < text.size();
+  if (rendered) {
+    decl_texts_.push_back({static_cast<uint32_t>(decl_arena_.size()), static_cast<uint32_t>(name_at),
+                           static_cast<uint32_t>(text.size() - name_at - 1)});
+    decl_arena_.append(text.substr(0, name_at));
+    decl_arena_.append(text.substr(name_at + 1));
+  }
+  std::swap(out_, scratch_);
+  return rendered ? static_cast<uint32_t>(decl_texts_.size()) : kNoDeclText;
 }
 
 void HeaderWriter::write_member_decl(TypeId type, std::string_view name, int indent) {

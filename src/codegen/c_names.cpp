@@ -114,9 +114,9 @@ std::string_view NameTable::suffixed(std::string_view name, uint32_t n) {
   return s;
 }
 
-std::string_view NameTable::tag(std::string_view name, uint64_t hash, TagKind kind, bool complete) {
+std::string_view NameTable::tag(std::string_view name, TagKind kind, bool complete) {
   bool added = false;
-  Entry* e = tags_.find_or_add(name, hash, added);
+  Entry* e = tags_.find_or_add(name, hash(name), added);
   if (added) {
     e->count = 1;
     e->kind = static_cast<uint32_t>(kind);

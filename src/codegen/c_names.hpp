@@ -29,16 +29,12 @@ class NameTable {
   static uint64_t hash(std::string_view name) noexcept;
 
   // The name for a tag. `complete`: a definition, not a forward declaration.
-  std::string_view tag(std::string_view name, TagKind kind, bool complete) {
-    return tag(name, hash(name), kind, complete);
-  }
-  std::string_view tag(std::string_view name, uint64_t hash, TagKind kind, bool complete);
-  // The name for an ordinary identifier.
+  std::string_view tag(std::string_view name, TagKind kind, bool complete);
+  // The name for an ordinary identifier; `hash` is hash(name).
   std::string_view ident(std::string_view name) { return ident(name, hash(name)); }
   std::string_view ident(std::string_view name, uint64_t hash);
   // Looking a name up is a cache miss at a random slot; asking for several
-  // ahead lets their misses overlap.
-  void prefetch_tag(uint64_t hash) const { tags_.prefetch(hash); }
+  // ahead lets their misses overlap (the enumerators of one enum).
   void prefetch_ident(uint64_t hash) const { idents_.prefetch(hash); }
   // Whether an ordinary identifier has been given out already.
   bool ident_taken(std::string_view name) const;

@@ -90,7 +90,7 @@ class HeaderWriter {
   void write_composite(const btf::Type& t, int indent);
   void write_enum(const btf::Type& t, int indent);
   void take_back(size_t at, size_t enums_at);
-  std::string_view name_of(btf::TypeId id, uint64_t hash = 0);
+  std::string_view name_of(btf::TypeId id);
 
   // c_member_decl.cpp
   void write_member_decl(btf::TypeId type, std::string_view name, int indent);
