@@ -15,6 +15,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace bpfxx {
 
@@ -25,6 +27,10 @@ Result<std::shared_ptr<const btf::Spec>> kernel_btf();
 // A kernel module's BTF (/sys/kernel/btf/<module>): split BTF on top of the
 // kernel's, whose ids and strings it continues. Cached per module.
 Result<std::shared_ptr<const btf::Spec>> kernel_module_btf(std::string_view module);
+
+// The BTF of every loaded module that has one (/sys/kernel/btf/ minus
+// vmlinux), in name order; empty on kernels without modules. Cached.
+Result<std::vector<std::pair<std::string, std::shared_ptr<const btf::Spec>>>> kernel_module_btfs();
 
 // BTF from a file: raw BTF (magic 0xeb9f) or an ELF file's .BTF section.
 // With `base`, the file is split BTF on top of it.

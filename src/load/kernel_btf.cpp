@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <dirent.h>
 #include <map>
 #include <mutex>
 
@@ -87,6 +89,27 @@ Result<std::shared_ptr<const btf::Spec>> kernel_module_btf(std::string_view modu
   }
   std::lock_guard lock(cache_mutex());
   return cache.emplace(std::string(module), *spec).first->second;
+}
+
+Result<std::vector<std::pair<std::string, std::shared_ptr<const btf::Spec>>>> kernel_module_btfs() {
+  static std::once_flag once;
+  static std::vector<std::string> names;
+  std::call_once(once, [] {
+    DIR* d = ::opendir("/sys/kernel/btf");
+    if (d == nullptr) return;
+    while (dirent* e = ::readdir(d)) {
+      std::string n = e->d_name;
+      if (n != "." && n != ".." && n != "vmlinux") names.push_back(std::move(n));
+    }
+    ::closedir(d);
+    std::sort(names.begin(), names.end());
+  });
+  std::vector<std::pair<std::string, std::shared_ptr<const btf::Spec>>> out;
+  for (const std::string& n : names) {
+    BPFXX_TRY_ASSIGN(auto spec, kernel_module_btf(n));
+    out.emplace_back(n, std::move(spec));
+  }
+  return out;
 }
 
 namespace detail {

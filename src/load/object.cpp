@@ -1,5 +1,6 @@
 // Object::load: BTF, maps, programs and initial slots, all or nothing.
 #include <bpfxx/log.hpp>
+#include <bpfxx/kernel_btf.hpp>
 #include <bpfxx/object.hpp>
 
 #include "load/core_load.hpp"
@@ -214,6 +215,7 @@ Result<Object> Object::load(const ObjectSpec& spec, const LoadOptions& options) 
     return {};
   };
   std::optional<reloc::CoreTargets> core_targets;  // one candidate cache for all programs
+  std::vector<std::shared_ptr<const btf::Spec>> module_btfs;  // kept alive for core_targets
   std::optional<std::vector<reloc::ResolvedExtern>> resolved_externs;  // once, for every program
   std::vector<reloc::MapFd> map_fds;
   map_fds.reserve(obj.maps_.size());
@@ -242,7 +244,19 @@ Result<Object> Object::load(const ObjectSpec& spec, const LoadOptions& options) 
     std::vector<CoreReport> core_reports;
     if (!ps.core_relocations.empty()) {
       if (auto k = need_kernel_btf(); !k) return with_object(std::move(k).error().with_program(ps.name));
-      if (!core_targets) core_targets.emplace(*kernel_btf);
+      if (!core_targets) {
+        core_targets.emplace(*kernel_btf);
+        // The running kernel's modules are candidates too, after vmlinux;
+        // an explicit LoadOptions::kernel_btf stands alone.
+        if (!options.kernel_btf) {
+          auto modules = kernel_module_btfs();
+          if (!modules) return with_object(std::move(modules).error().with_program(ps.name));
+          for (auto& [name, btf] : *modules) {
+            module_btfs.push_back(btf);
+            core_targets->add(name, *btf);
+          }
+        }
+      }
       auto reports = detail::relocate_program_core(p.insns, ps, spec, *core_targets);
       if (!reports) return with_object(std::move(reports).error());
       core_reports = std::move(*reports);

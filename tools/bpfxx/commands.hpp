@@ -4,6 +4,7 @@
 //   main.cpp          flags (CLI11), dispatch, exit codes, last-resort catch
 //   obj_show.cpp      `obj show`: parse the object, pick a renderer
 //   obj_load.cpp      `obj load`: load once per program, collect a LoadReport
+//   obj_check.cpp     `obj check`: CO-RE portability against a BTF, no kernel
 //   btf_dump.cpp      `btf dump`: a C header (vmlinux.h) or a raw listing of BTF
 //   open_btf.cpp      read raw BTF or an ELF file's .BTF for `btf dump`
 //   open_object.cpp   parse the FILE argument, print why it cannot be used
@@ -49,7 +50,14 @@ struct BtfDumpArgs {
   std::string output;                // empty: stdout
 };
 
+struct CheckArgs {
+  std::string file;
+  std::string btf;  // empty: /sys/kernel/btf/vmlinux
+  bool json = false;
+};
+
 int run_obj_show(const ShowArgs& args);
+int run_obj_check(const CheckArgs& args);
 int run_obj_load(const LoadArgs& args);
 int run_btf_dump(const BtfDumpArgs& args);
 

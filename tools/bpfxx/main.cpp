@@ -51,6 +51,14 @@ int run(int argc, char** argv) {
                    "Load only this program (repeatable); also loads programs whose autoload is off")
       ->allow_extra_args(false);
 
+  bpfxx::cli::CheckArgs check;
+  CLI::App* check_cmd = obj->add_subcommand(
+      "check", "Compute every CO-RE relocation against a kernel's BTF (the running kernel's by default) and "
+               "report which resolve, which are missing or guarded, and which would fail; nothing is loaded");
+  check_cmd->add_option("FILE", check.file, "BPF object file (clang -target bpf)")->required();
+  check_cmd->add_option("--btf", check.btf, "Target BTF: raw BTF or an ELF with .BTF (default: /sys/kernel/btf/vmlinux)");
+  check_cmd->add_flag("--json", check.json, "Print one JSON document instead of a table");
+
   CLI::App* btf = app.add_subcommand("btf", "Work with BTF type information");
   btf->require_subcommand(1);
   bpfxx::cli::BtfDumpArgs dump;
@@ -86,6 +94,7 @@ int run(int argc, char** argv) {
 
   if (show_cmd->parsed()) return bpfxx::cli::run_obj_show(show);
   if (load_cmd->parsed()) return bpfxx::cli::run_obj_load(load);
+  if (check_cmd->parsed()) return bpfxx::cli::run_obj_check(check);
   if (dump_cmd->parsed()) return bpfxx::cli::run_btf_dump(dump);
   std::fputs(app.help().c_str(), stderr);
   return kExitUsage;

@@ -481,3 +481,28 @@ TEST(CliTest, LoadWithoutRootSaysPermissionDenied) {
 }
 
 }  // namespace
+
+namespace {
+
+// `obj check`: CO-RE portability without loading anything. core_task has a
+// reachable poisoned read (a problem: exit 1), execsnoop none (exit 0).
+TEST(CliCheckTest, ReportsEveryRelocationAndTheProblems) {
+  CliRun r = run_cli({"obj", "check", bpfxx::test::bpf_object("core_task")});
+  EXPECT_EQ(r.status, 1) << describe(r);
+  EXPECT_NE(r.out.find("task_struct->pid"), std::string::npos) << describe(r);
+  EXPECT_NE(r.out.find("POISONED, reachable"), std::string::npos) << describe(r);
+  EXPECT_NE(r.out.find("poisoned, guarded"), std::string::npos) << describe(r);
+  EXPECT_NE(r.out.find("has no member 'bpfxx_no_such_field'"), std::string::npos) << describe(r);
+
+  CliRun ok = run_cli({"obj", "check", bpfxx::test::bpf_object("execsnoop"), "--btf", "/sys/kernel/btf/vmlinux", "--json"});
+  EXPECT_EQ(ok.status, 0) << describe(ok);
+  json doc = parse_json(ok);
+  EXPECT_EQ(doc["problems"], 0);
+  ASSERT_FALSE(doc["relocations"].empty());
+  for (const json& rel : doc["relocations"]) EXPECT_EQ(rel["outcome"], "resolved") << rel.dump();
+
+  CliRun bad = run_cli({"obj", "check", bpfxx::test::bpf_object("execsnoop"), "--btf", "/nonexistent.btf"});
+  EXPECT_EQ(bad.status, 2) << describe(bad);
+}
+
+}  // namespace
