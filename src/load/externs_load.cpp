@@ -92,12 +92,12 @@ Result<reloc::KconfigValues> system_kconfig(const std::string& path) {
       return Error(Errc::NotFound, fmt::format("cannot read kernel config {}", path)).with_op("read kernel config");
     }
   } else if (!try_path("/proc/config.gz") && !try_path("/boot/config-" + rel)) {
-    return Error(Errc::NotFound, "the kernel config is not available")
-        .with_op("read kernel config")
-        .with_hint("enable CONFIG_IKCONFIG_PROC (/proc/config.gz), install /boot/config-" + rel +
-                   ", or pass LoadOptions::kconfig_path");
+    // Not an error yet: objects may only need LINUX_* values, or __weak
+    // options. kconfig_contents() says so if a value is really needed.
+    used.clear();
   }
   reloc::KconfigValues values = parse_kconfig(text);
+  values[std::string(reloc::kKconfigSourceKey)] = used;
   if (auto v = kernel_version_of(rel)) values["LINUX_KERNEL_VERSION"] = std::to_string(*v);
   // bpf_get_attach_cookie arrived in 5.15; the syscall wrappers that take a
   // struct pt_regs in 4.17 (x86_64).

@@ -55,6 +55,13 @@ Result<std::vector<std::byte>> kconfig_contents(const ObjectSpec& spec, const Kc
     auto it = values.find(e.name);
     if (it == values.end()) {
       if (e.is_weak) continue;  // zero
+      auto source = values.find(kKconfigSourceKey);
+      if (source != values.end() && source->second.empty()) {
+        return extern_error(Errc::NotFound, spec,
+                            fmt::format("extern '{}' needs the kernel's config, which is not available", e.name))
+            .with_hint("enable CONFIG_IKCONFIG_PROC (/proc/config.gz), install /boot/config-$(uname -r), pass "
+                       "LoadOptions::kconfig_path, or declare the extern __weak");
+      }
       return extern_error(Errc::NotFound, spec,
                           fmt::format("extern '{}' is not in the kernel's config (and is not __weak)", e.name))
           .with_hint("declare it __weak to read 0 when the option is absent");

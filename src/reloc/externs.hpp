@@ -21,6 +21,9 @@ namespace bpfxx::reloc {
 // "1000", "0x10", "\"text\"". Loaders add LINUX_KERNEL_VERSION and the
 // LINUX_HAS_* names with their computed values.
 using KconfigValues = std::map<std::string, std::string, std::less<>>;
+// The key under which loaders record the config file they read ("" when
+// none was available), for error messages.
+inline constexpr std::string_view kKconfigSourceKey = "#source";
 
 // The .kconfig map's contents for this object (empty when it has none).
 Result<std::vector<std::byte>> kconfig_contents(const ObjectSpec& spec, const KconfigValues& values);

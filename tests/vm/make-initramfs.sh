@@ -32,6 +32,10 @@ rm -rf "$stage"
 mkdir -p "$stage"/{bin,dev,proc,sys,tmp,run,vm}
 
 cp /bin/busybox "$stage/bin/busybox"
+# The kernel's config where Debian installs it (/boot/config-<release>):
+# Debian's 6.1 has no /proc/config.gz, and .kconfig externs read this file.
+mkdir -p "$stage/boot"
+cp "$kroot"/boot/config-* "$stage/boot/"
 ldd /bin/busybox >/dev/null 2>&1 && { echo "make-initramfs: /bin/busybox is not static (install busybox-static)" >&2; exit 1; }
 install -m 0755 "$here/guest-init.sh" "$stage/init"
 

@@ -56,17 +56,8 @@ enum bpf_enum_value_kind {
 	BPF_ENUMVAL_VALUE = 1,
 };
 
-/*
- * Argument counting, as in bpf_helpers.h (kept identical there, so whichever
- * header comes first defines it); this header does not require that one.
- */
-#ifndef __bpfxx_argc
-#define __bpfxx_cat_(a, b) a##b
-#define __bpfxx_cat(a, b) __bpfxx_cat_(a, b)
-#define __bpfxx_argc(...)                                                     \
-	__bpfxx_argc_at(_, ##__VA_ARGS__, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0)
-#define __bpfxx_argc_at(_, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, n, ...) n
-#endif
+/* Argument counting, shared with bpf_helpers.h (this header stands alone). */
+#include "bpfxx_args.h"
 
 /* ---- Field, type and enum queries ---------------------------------------- */
 

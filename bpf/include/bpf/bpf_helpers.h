@@ -197,16 +197,9 @@ enum libbpf_pin_type {
  * __bpfxx_argc(args...) is the number of arguments, 0 to 12. The arguments
  * push a descending list of counts to the right; the count that lands in a
  * fixed position is the answer. ", ##__VA_ARGS__" drops the comma when the
- * list is empty, so that case lands on 0. bpf_core_read.h carries an identical
- * copy so it can stand alone; keep the two in step.
+ * list is empty, so that case lands on 0. Shared with bpf_core_read.h.
  */
-#ifndef __bpfxx_argc
-#define __bpfxx_cat_(a, b) a##b
-#define __bpfxx_cat(a, b) __bpfxx_cat_(a, b)
-#define __bpfxx_argc(...)                                                     \
-	__bpfxx_argc_at(_, ##__VA_ARGS__, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0)
-#define __bpfxx_argc_at(_, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, n, ...) n
-#endif
+#include "bpfxx_args.h"
 
 /*
  * __bpfxx_each(F, args...) expands to F(1, arg1) F(2, arg2) ... F(n, argn):

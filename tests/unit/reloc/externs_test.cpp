@@ -223,3 +223,20 @@ TEST(Externs, SanitizedBtfHasNoExternLinkage) {
 
 }  // namespace
 }  // namespace bpfxx::reloc
+
+namespace bpfxx::reloc {
+namespace {
+
+// Without a kernel config, LINUX_* values and __weak options still work; a
+// strong CONFIG_ value is an error that says the config is missing.
+TEST(Externs, NoKernelConfigOnlyFailsForStrongOptions) {
+  ObjectSpec spec = externs_object();
+  KconfigValues v = {{"LINUX_KERNEL_VERSION", "397868"}, {std::string(kKconfigSourceKey), ""}};
+  auto bytes = kconfig_contents(spec, v);
+  ASSERT_FALSE(bytes);
+  EXPECT_NE(bytes.error().message().find("not available"), std::string::npos) << bytes.error().describe();
+  EXPECT_NE(bytes.error().hint().find("config.gz"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace bpfxx::reloc
