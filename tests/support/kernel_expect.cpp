@@ -68,6 +68,25 @@ Probe probe_kallsyms_data() {
   return {"/proc/kallsyms lists no bpf_prog_active (CONFIG_KALLSYMS_ALL unset)", ProbeResult::kAbsent};
 }
 
+Probe probe_task_kfuncs() {
+  // bpf_task_acquire/bpf_task_release became kfuncs in 6.2; like every
+  // kernel function they are text symbols in kallsyms when they exist.
+  FILE* f = std::fopen("/proc/kallsyms", "re");
+  if (f == nullptr) return {"/proc/kallsyms is unreadable", ProbeResult::kUndecided};
+  char line[512];
+  bool found = false;
+  while (std::fgets(line, sizeof(line), f) != nullptr) {
+    const char* name = std::strstr(line, " bpf_task_acquire");
+    if (name != nullptr && (name[17] == '\n' || name[17] == '\t' || name[17] == ' ')) {
+      found = true;
+      break;
+    }
+  }
+  std::fclose(f);
+  if (found) return {"/proc/kallsyms lists bpf_task_acquire", ProbeResult::kPresent};
+  return {"/proc/kallsyms lists no bpf_task_acquire", ProbeResult::kAbsent};
+}
+
 // Adding a probe: a function above and a row here; then record where it is
 // refused in tests/vm/expect-*.txt.
 struct ProbeDef {
@@ -78,6 +97,7 @@ constexpr ProbeDef kProbes[] = {
     {"kprobe_pmu", probe_kprobe_pmu},
     {"tcx", probe_tcx},
     {"kallsyms_data", probe_kallsyms_data},
+    {"task_kfuncs", probe_task_kfuncs},
 };
 
 const ProbeDef* find_probe(std::string_view name) {
