@@ -4,6 +4,7 @@
 
 #include "fuzz_assert.hpp"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 
@@ -28,6 +29,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto again = bpfxx::btf::Spec::parse(encoded);
   FUZZ_CHECK(again.has_value());
   FUZZ_CHECK(*again == *s);
-  if (s->type_count() > 1) (void)s->find_by_name(s->type_unchecked(1).name());
+  // A named type is found by its name (the vector string search and the
+  // name offsets the parse kept must agree with the records).
+  for (bpfxx::btf::TypeId id = 1; id < s->type_count() && id <= 8; ++id) {
+    std::string_view name = s->type_unchecked(id).name();
+    if (name.empty()) continue;
+    auto ids = s->find_by_name(name);
+    FUZZ_CHECK(std::find(ids.begin(), ids.end(), id) != ids.end());
+  }
   return 0;
 }

@@ -70,7 +70,8 @@ Spec::Spec(const Spec& other)
       swap_(other.swap_),
       first_id_(other.first_id_),
       str_base_(other.str_base_),
-      offsets_(other.offsets_) {
+      offsets_(other.offsets_),
+      name_offs_(other.name_offs_) {
   if (types_are_owned_) types_ = types_owned_;
   if (strings_are_owned_) strings_ = strings_owned_;
   reset_names();
@@ -89,6 +90,7 @@ void Spec::write_u32(size_t offset, uint32_t value) {
 }
 
 void Spec::make_types_owned() {
+  name_offs_.clear();
   if (!types_are_owned_) {
     types_owned_.assign(types_.begin(), types_.end());
     types_are_owned_ = true;
@@ -183,147 +185,6 @@ Result<Spec> Spec::parse_split(std::span<const std::byte> bytes, std::shared_ptr
     return malformed("BTF failed validation");  // unreachable if the passes agree
   }
   return s;
-}
-
-bool Spec::index_and_validate_fast() {
-  // One pass over the records does what index_types and validate_references
-  // do in several: it records offsets and checks every name and reference
-  // as it goes, with reference ids compared against the largest seen (the
-  // count is only known at the end). Reference loops need a forward edge
-  // (a reference to an id not below its own), so only the few chains that
-  // start at one are walked afterwards. Any doubt returns false and the
-  // careful passes produce the error.
-  const size_t n = types_.size();
-  const uint32_t str_limit = str_base_ + static_cast<uint32_t>(strings_.size());
-  const uint32_t name_min = base_ ? 0 : str_base_;
-  offsets_.clear();
-  offsets_.reserve(n / 16 + 1);
-  uint32_t max_ref = 0;
-  uint32_t max_name = 0;
-  bool names_ok = true;
-  // Every record is at least 12 bytes: this bounds the id range up front.
-  if (n / 12 >= 0x7fffffffu - first_id_) return false;
-  std::vector<TypeId> forward;           // chain records whose reference is forward
-  std::vector<std::pair<TypeId, TypeId>> late_funcs;  // FUNCs whose proto comes later
-  forward.reserve(4096);
-  late_funcs.reserve(256);
-  auto note_name = [&](uint32_t off) {
-    max_name = std::max(max_name, off);
-    names_ok &= off >= name_min;
-  };
-  size_t off = 0;
-  while (off < n) {
-    if (n - off < 12) return false;
-    const TypeId id = first_id_ + static_cast<uint32_t>(offsets_.size());
-    const uint32_t name_off = read_u32(off);
-    const uint32_t info = read_u32(off + 4);
-    const uint32_t ref = read_u32(off + 8);
-    const uint8_t kind = (info >> 24) & 0x1f;
-    const uint16_t vlen = info & 0xffff;
-    if (kind == 0 || kind > kMaxKind) return false;
-    const Kind k = static_cast<Kind>(kind);
-    const size_t size = record_size(k, vlen);
-    if (size > n - off) return false;
-    note_name(name_off);
-    switch (k) {
-      case Kind::Ptr:
-      case Kind::Typedef:
-      case Kind::Volatile:
-      case Kind::Const:
-      case Kind::Restrict:
-      case Kind::TypeTag:
-      case Kind::Var:
-        max_ref = std::max(max_ref, ref);
-        if (ref >= id) forward.push_back(id);
-        break;
-      case Kind::DeclTag:
-        if (ref == 0) return false;
-        max_ref = std::max(max_ref, ref);
-        if (ref >= id) forward.push_back(id);
-        break;
-      case Kind::Func:
-        if (ref == 0) return false;
-        max_ref = std::max(max_ref, ref);
-        if (ref >= id) {
-          forward.push_back(id);
-          late_funcs.emplace_back(id, ref);
-        } else if (kind_of(ref) != Kind::FuncProto) {
-          return false;
-        }
-        break;
-      case Kind::FuncProto:
-        max_ref = std::max(max_ref, ref);
-        for (size_t i = 0, o = off + 12; i < vlen; ++i, o += 8) {
-          note_name(read_u32(o));
-          max_ref = std::max(max_ref, read_u32(o + 4));
-        }
-        break;
-      case Kind::Array: {
-        const uint32_t elem = read_u32(off + 12);
-        max_ref = std::max({max_ref, elem, read_u32(off + 16)});
-        if (elem >= id) forward.push_back(id);
-        break;
-      }
-      case Kind::Struct:
-      case Kind::Union:
-        for (size_t i = 0, o = off + 12; i < vlen; ++i, o += 12) {
-          note_name(read_u32(o));
-          max_ref = std::max(max_ref, read_u32(o + 4));
-        }
-        break;
-      case Kind::Datasec:
-        for (size_t i = 0, o = off + 12; i < vlen; ++i, o += 12) max_ref = std::max(max_ref, read_u32(o));
-        break;
-      case Kind::Enum:
-        for (size_t i = 0, o = off + 12; i < vlen; ++i, o += 8) note_name(read_u32(o));
-        break;
-      case Kind::Enum64:
-        for (size_t i = 0, o = off + 12; i < vlen; ++i, o += 12) note_name(read_u32(o));
-        break;
-      case Kind::Int: {
-        const uint32_t enc = read_u32(off + 12);
-        const uint32_t bits = enc & 0xff, bit_offset = (enc >> 16) & 0xff;
-        if (bits > 128 || bits + bit_offset > uint64_t{ref} * 8u) return false;
-        break;
-      }
-      default:
-        break;
-    }
-    offsets_.push_back(static_cast<uint32_t>(off));
-    off += size;
-  }
-  if (!names_ok || (max_name >= str_limit && max_name != 0)) return false;
-  if (max_ref >= type_count()) return false;
-  for (auto [id, proto] : late_funcs) {
-    if (kind_of(proto) != Kind::FuncProto) return false;
-  }
-  if (forward.empty()) return true;
-  // Walk each chain that starts at a forward edge; a chain that comes back
-  // to a record on the current walk is a loop.
-  enum : uint8_t { kUnseen = 0, kActive = 1, kDone = 2 };
-  std::vector<uint8_t> state(offsets_.size(), kUnseen);
-  std::vector<TypeId> stack;
-  for (TypeId start : forward) {
-    TypeId cur = start;
-    stack.clear();
-    for (;;) {
-      if (cur < first_id_) break;
-      const uint32_t idx = cur - first_id_;
-      if (state[idx] == kDone) break;
-      if (state[idx] == kActive) return false;
-      const size_t o = offsets_[idx];
-      const Kind k = static_cast<Kind>((read_u32(o + 4) >> 24) & 0x1f);
-      if (!is_chain_kind(k)) {
-        state[idx] = kDone;
-        break;
-      }
-      state[idx] = kActive;
-      stack.push_back(cur);
-      cur = k == Kind::Array ? read_u32(o + 12) : read_u32(o + 8);
-    }
-    for (TypeId t : stack) state[t - first_id_] = kDone;
-  }
-  return true;
 }
 
 Result<void> Spec::index_types() {

@@ -2,6 +2,7 @@
 #include <bpfxx/btf/spec.hpp>
 
 #include "base/byte_reader.hpp"
+#include "base/string_table_search.hpp"
 #include "btf/spec_internal.hpp"
 
 #include <fmt/format.h>
@@ -68,46 +69,40 @@ void Spec::scan_for_name(std::string_view name, std::vector<TypeId>& out) const 
     auto from_base = base_->find_by_name(name);
     out.assign(from_base.begin(), from_base.end());
   }
-  // BTF string tables are deduplicated by every producer we know, but a
-  // name may still occur more than once; collect every offset it has, in
-  // the base's strings and our own.
-  // Search for "name\0" with memmem (fast on a few MB) and keep the hits
-  // that start a string: at the table's start or right after a NUL.
-  std::string needle(name);
-  needle += '\0';
-  uint32_t offsets[8];
-  size_t noff = 0;
-  auto search = [&](std::span<const std::byte> table, uint32_t base_off) {
-    const char* hay = reinterpret_cast<const char*>(table.data());
-    size_t len = table.size(), at = 0;
-    while (at < len && noff < std::size(offsets)) {
-      const void* hit = ::memmem(hay + at, len - at, needle.data(), needle.size());
-      if (hit == nullptr) break;
-      size_t pos = static_cast<size_t>(static_cast<const char*>(hit) - hay);
-      if (pos == 0 || hay[pos - 1] == '\0') offsets[noff++] = base_off + static_cast<uint32_t>(pos);
-      at = pos + 1;
-    }
-  };
-  const Spec* s = this;
-  while (s != nullptr) {
-    search(s->strings_, s->str_base_);
-    s = s->base_.get();
+  // Every offset whose string is the name, in the base's strings and our
+  // own: usually one, but string tables need not be deduplicated, and a
+  // name may be the tail of a longer string.
+  std::vector<uint32_t> offsets;
+  for (const Spec* s = this; s != nullptr; s = s->base_.get()) {
+    const size_t from = offsets.size();
+    detail::find_string_offsets(s->strings_, name, offsets);
+    for (size_t i = from; i < offsets.size(); ++i) offsets[i] += s->str_base_;
   }
-  if (noff == 0) return;
-  if (noff == std::size(offsets)) {  // pathological: compare strings instead
-    for (uint32_t i = 0; i < offsets_.size(); ++i) {
-      if (string_at(read_u32(offsets_[i])) == name) out.push_back(first_id_ + i);
+  if (offsets.empty()) return;
+  std::sort(offsets.begin(), offsets.end());
+  const uint32_t count = static_cast<uint32_t>(offsets_.size());
+  // Every record's name offset comes from the copy the index pass kept (a
+  // contiguous scan) or, after an edit, from the records themselves.
+  const bool kept = name_offs_.size() == count;
+  if (kept && offsets.size() <= 16) {
+    // Usually one offset, sometimes a few (tails of longer strings). A
+    // 1024-bit filter hashed from the wanted offsets rejects nearly every
+    // record with one predictable branch; the rest are checked exactly.
+    uint64_t filter[16] = {};
+    auto slot = [](uint32_t v) { return (v * 0x9e3779b1u) >> 22; };
+    for (uint32_t o : offsets) filter[slot(o) >> 6] |= uint64_t{1} << (slot(o) & 63);
+    const uint32_t* names = name_offs_.data();
+    for (uint32_t i = 0; i < count; ++i) {
+      const uint32_t h = slot(names[i]);
+      if (((filter[h >> 6] >> (h & 63)) & 1) == 0) [[likely]] continue;
+      if (std::binary_search(offsets.begin(), offsets.end(), names[i])) out.push_back(first_id_ + i);
     }
     return;
   }
-  for (uint32_t i = 0; i < offsets_.size(); ++i) {
-    uint32_t n = read_u32(offsets_[i]);
-    for (size_t k = 0; k < noff; ++k) {
-      if (n == offsets[k]) {
-        out.push_back(first_id_ + i);
-        break;
-      }
-    }
+  const uint32_t lo = offsets.front(), hi = offsets.back();
+  for (uint32_t i = 0; i < count; ++i) {
+    const uint32_t n = kept ? name_offs_[i] : read_u32(offsets_[i]);
+    if (n >= lo && n <= hi && std::binary_search(offsets.begin(), offsets.end(), n)) out.push_back(first_id_ + i);
   }
 }
 

@@ -24,6 +24,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace bpfxx::btf {
@@ -135,7 +136,31 @@ class Spec {
   bool swap_ = false;
   TypeId first_id_ = 1;
   uint32_t str_base_ = 0;  // string offsets below this belong to the base
-  std::vector<uint32_t> offsets_;  // record offset of id first_id_ + i
+  // Record offset of id first_id_ + i. The allocator leaves new elements
+  // uninitialised so the index pass can size the vector for the worst case
+  // and write it without a bounds check or a zero fill.
+  template <class T>
+  struct UninitAllocator : std::allocator<T> {
+    template <class U>
+    struct rebind {
+      using other = UninitAllocator<U>;
+    };
+    UninitAllocator() = default;
+    template <class U>
+    UninitAllocator(const UninitAllocator<U>&) noexcept {}
+    template <class U>
+    void construct(U* p) noexcept {
+      ::new (static_cast<void*>(p)) U;
+    }
+    template <class U, class... Args>
+    void construct(U* p, Args&&... args) {
+      ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+    }
+  };
+  std::vector<uint32_t, UninitAllocator<uint32_t>> offsets_;
+  // Name offset of each record, kept by the index pass so that a name scan
+  // reads one contiguous array; dropped by the first edit.
+  std::vector<uint32_t, UninitAllocator<uint32_t>> name_offs_;
   mutable std::unique_ptr<NameIndex> names_;
 };
 

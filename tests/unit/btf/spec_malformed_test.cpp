@@ -203,6 +203,19 @@ TEST(BtfMalformedTest, FuncMustPointToAFuncProto) {
   BtfBuilder v;
   v.func("f", 0);
   expect_error(v.build(), Errc::InvalidInput, "type [1] FUNC refers to void");
+  // The prototype may come after the FUNC, but it must still be one.
+  for (bool be : {false, true}) {
+    BtfBuilder later(be);
+    later.func("f", 3);                  // 1
+    TypeId i = later.int_("int", 4, 32);  // 2
+    later.func_proto(i, {});             // 3
+    EXPECT_TRUE(Spec::parse(later.build()).has_value());
+    BtfBuilder wrong(be);
+    wrong.func("f", 3);                         // 1
+    TypeId j = wrong.int_("int", 4, 32);         // 2
+    wrong.struct_("s", 4, {{"a", j, 0}});       // 3
+    expect_error(wrong.build(), Errc::InvalidInput, "FUNC [1] refers to [3], a STRUCT and not a FUNC_PROTO");
+  }
 }
 
 TEST(BtfMalformedTest, IntWiderThan128Bits) {

@@ -480,6 +480,39 @@ INSTANTIATE_TEST_SUITE_P(ByteOrders, EditBtf, testing::Bool(),
 // ---- c_name of declarators -----------------------------------------------------------------------
 // Pointers to arrays and qualified pointers need C's inside-out spelling.
 
+// Name lookups when a name has several string entries (producers dedup
+// strings, but nothing forces them to), and after an edit renames a type.
+TEST(BtfSpecTest, FindByNameSeesEveryCopyOfAName) {
+  for (bool be : {false, true}) {
+    BtfBuilder b(be);
+    TypeId i = b.int_("int", 4, 32);                 // 1
+    b.struct_("dup", 4, {{"a", i, 0}});              // 2: first "dup" string
+    b.typedef_("other", i);                          // 3
+    b.typedef_("dup", i);                            // 4: second "dup" string
+    b.struct_("dup_not", 4, {{"dup", i, 0}});        // 5: a prefix match, and a member named dup
+    b.typedef_("not_dup", i);                        // 6
+    // [7]'s name is the tail of "not_dup": producers may share tails.
+    b.add({static_cast<uint32_t>(b.strings().find("not_dup") + 4), BtfBuilder::info(Kind::Typedef), i});
+    auto s = Spec::parse(b.build());
+    ASSERT_TRUE(s.has_value()) << s.error().summary();
+    auto ids = s->find_by_name("dup");
+    EXPECT_EQ(std::vector<TypeId>(ids.begin(), ids.end()), (std::vector<TypeId>{2, 4, 7}));
+    EXPECT_EQ(s->type(7)->name(), "dup");
+    EXPECT_EQ(s->find("dup", Kind::Typedef), 4u);
+    EXPECT_EQ(s->find("dup", Kind::Struct), 2u);
+    EXPECT_EQ(s->find("du", Kind::Struct), std::nullopt);
+    // Rename [3] to "dup" by pointing it at the first copy: the lookup must
+    // see the edit, not the name offsets the parse recorded.
+    uint32_t dup_off = 0;
+    while (s->string_at(dup_off) != std::string_view("dup")) ++dup_off;
+    std::vector<uint32_t> rec{dup_off, BtfBuilder::info(Kind::Typedef), i};
+    ASSERT_TRUE(s->replace_record(3, rec).has_value());
+    ids = s->find_by_name("dup");
+    EXPECT_EQ(std::vector<TypeId>(ids.begin(), ids.end()), (std::vector<TypeId>{2, 3, 4, 7}));
+    EXPECT_TRUE(s->find_by_name("other").empty());
+  }
+}
+
 TEST(BtfSpecTest, CNameDeclarators) {
   BtfBuilder b;
   TypeId chr = b.int_("char", 1, 8, kIntSigned);        // 1
