@@ -28,29 +28,6 @@ Error malformed(std::string message, std::optional<uint64_t> offset) {
 
 }  // namespace internal
 
-namespace {
-
-
-// Kinds whose reference defines them (no cycles allowed through these).
-bool is_chain_kind(Kind k) noexcept {
-  switch (k) {
-    case Kind::Ptr:
-    case Kind::Typedef:
-    case Kind::Volatile:
-    case Kind::Const:
-    case Kind::Restrict:
-    case Kind::TypeTag:
-    case Kind::Array:
-    case Kind::Var:
-    case Kind::DeclTag:
-    case Kind::Func:
-      return true;
-    default:
-      return false;
-  }
-}
-}  // namespace
-
 // ---- Spec: construction ---------------------------------------------------
 
 Spec::Spec() = default;
@@ -332,7 +309,7 @@ Result<void> Spec::validate_references() const {
       if (state[idx] == kActive) return malformed(fmt::format("type [{}] is part of a reference loop", cur));
       const size_t off = offsets_[idx];
       Kind k = static_cast<Kind>((read_u32(off + 4) >> 24) & 0x1f);
-      if (!is_chain_kind(k)) {
+      if (!internal::is_chain_kind(k)) {
         state[idx] = kDone;
         break;
       }

@@ -17,6 +17,8 @@
 // (MADV_POPULATE_WRITE) saved nothing measurable.
 #include <bpfxx/btf/spec.hpp>
 
+#include "btf/spec_internal.hpp"
+
 #include <algorithm>
 #include <cstring>
 #include <initializer_list>
@@ -26,17 +28,6 @@
 namespace bpfxx::btf {
 
 namespace {
-
-// Kinds whose record is a link in a reference chain (pointers, typedefs,
-// modifiers, arrays, vars, funcs, tags): a loop through them never ends.
-constexpr uint32_t kind_mask(std::initializer_list<Kind> kinds) {
-  uint32_t mask = 0;
-  for (Kind k : kinds) mask |= 1u << static_cast<uint8_t>(k);
-  return mask;
-}
-
-constexpr uint32_t kChainKinds = kind_mask({Kind::Ptr, Kind::Typedef, Kind::Volatile, Kind::Const, Kind::Restrict,
-                                            Kind::TypeTag, Kind::Array, Kind::Var, Kind::DeclTag, Kind::Func});
 
 template <bool Swap>
 inline uint32_t load(const std::byte* p) noexcept {
@@ -57,9 +48,9 @@ constexpr uint8_t kFunc = static_cast<uint8_t>(Kind::Func);
 
 // Kinds whose record is the 12-byte header alone, and those of them whose
 // third word is a type id.
-constexpr uint32_t kSmallKinds = kind_mask({Kind::Ptr, Kind::Fwd, Kind::Typedef, Kind::Volatile, Kind::Const,
+constexpr uint32_t kSmallKinds = internal::kind_mask({Kind::Ptr, Kind::Fwd, Kind::Typedef, Kind::Volatile, Kind::Const,
                                             Kind::Restrict, Kind::Func, Kind::Float, Kind::TypeTag});
-constexpr uint32_t kSmallRefKinds = kSmallKinds & ~kind_mask({Kind::Fwd, Kind::Float});
+constexpr uint32_t kSmallRefKinds = kSmallKinds & ~internal::kind_mask({Kind::Fwd, Kind::Float});
 constexpr uint8_t kArray = static_cast<uint8_t>(Kind::Array);
 
 // The walk itself. `offsets`, `names` and `kinds` have room for the most
@@ -212,7 +203,7 @@ PassResult walk(const std::byte* t, size_t n, TypeId first_id, uint32_t str_limi
         const uint32_t idx = cur - first_id;
         if (state[idx] == kDone) break;
         if (state[idx] == kActive) return r;
-        if (((kChainKinds >> kinds[idx]) & 1) == 0) {
+        if (((internal::kChainKinds >> kinds[idx]) & 1) == 0) {
           state[idx] = kDone;
           break;
         }

@@ -81,28 +81,27 @@ void Spec::scan_for_name(std::string_view name, std::vector<TypeId>& out) const 
   if (offsets.empty()) return;
   std::sort(offsets.begin(), offsets.end());
   const uint32_t count = static_cast<uint32_t>(offsets_.size());
-  // Every record's name offset comes from the copy the index pass kept (a
-  // contiguous scan) or, after an edit, from the records themselves.
-  const bool kept = name_offs_.size() == count;
-  if (kept && offsets.size() <= 16) {
-    // Usually one offset, sometimes a few (tails of longer strings). A
-    // 1024-bit filter hashed from the wanted offsets rejects nearly every
-    // record with one predictable branch; the rest are checked exactly.
-    uint64_t filter[16] = {};
-    auto slot = [](uint32_t v) { return (v * 0x9e3779b1u) >> 22; };
-    for (uint32_t o : offsets) filter[slot(o) >> 6] |= uint64_t{1} << (slot(o) & 63);
-    const uint32_t* names = name_offs_.data();
+  // A 1024-bit filter hashed from the wanted offsets (usually one, a few
+  // when tails of longer strings match) rejects nearly every record with
+  // one predictable branch; the rest are checked exactly. Each record's
+  // name offset comes from the copy the index pass kept (a contiguous
+  // scan) or, after an edit, from the record itself.
+  uint64_t filter[16] = {};
+  auto slot = [](uint32_t v) { return (v * 0x9e3779b1u) >> 22; };
+  for (uint32_t o : offsets) filter[slot(o) >> 6] |= uint64_t{1} << (slot(o) & 63);
+  auto scan = [&](auto name_at) {
     for (uint32_t i = 0; i < count; ++i) {
-      const uint32_t h = slot(names[i]);
+      const uint32_t n = name_at(i);
+      const uint32_t h = slot(n);
       if (((filter[h >> 6] >> (h & 63)) & 1) == 0) [[likely]] continue;
-      if (std::binary_search(offsets.begin(), offsets.end(), names[i])) out.push_back(first_id_ + i);
+      if (std::binary_search(offsets.begin(), offsets.end(), n)) out.push_back(first_id_ + i);
     }
-    return;
-  }
-  const uint32_t lo = offsets.front(), hi = offsets.back();
-  for (uint32_t i = 0; i < count; ++i) {
-    const uint32_t n = kept ? name_offs_[i] : read_u32(offsets_[i]);
-    if (n >= lo && n <= hi && std::binary_search(offsets.begin(), offsets.end(), n)) out.push_back(first_id_ + i);
+  };
+  if (name_offs_.size() == count) {
+    const uint32_t* names = name_offs_.data();
+    scan([names](uint32_t i) { return names[i]; });
+  } else {
+    scan([this](uint32_t i) { return read_u32(offsets_[i]); });
   }
 }
 
