@@ -17,10 +17,10 @@ Error malformed(std::string message, uint64_t offset) {
 // records (a newer format) are accepted and their tail is skipped. `r` views
 // the bytes after the header, which start at `base` in the section, so error
 // offsets are `base + off` and count from the start of .BTF.ext.
-template <typename Record, typename Decode>
+template <typename Record>
 Result<std::vector<ExtSection<Record>>> parse_block(const detail::ByteReader& r, uint64_t base, uint64_t off,
                                                      uint64_t len, uint32_t min_rec, const Spec& btf,
-                                                     const char* what, Decode decode) {
+                                                     const char* what) {
   std::vector<ExtSection<Record>> out;
   if (len == 0) return out;
   if (!r.in_bounds(off, len)) return malformed(fmt::format("{} block out of bounds", what), base + off);
@@ -61,11 +61,8 @@ Result<std::vector<ExtSection<Record>>> parse_block(const detail::ByteReader& r,
     }
     ExtSection<Record> sec;
     sec.section = *name;
-    sec.records.reserve(count);
-    for (uint32_t i = 0; i < count; ++i) {
-      sec.records.push_back(decode(b, pos));
-      pos += rec_size;
-    }
+    sec.records = ExtRecords<Record>(b.bytes().data() + pos, rec_size, count, b.swapped());
+    pos += static_cast<size_t>(bytes);
     out.push_back(std::move(sec));
   }
   return out;
@@ -130,25 +127,9 @@ Result<Ext> Ext::parse(std::span<const std::byte> bytes, const Spec& btf) {
   }
   detail::ByteReader body = r.sub_reader(hdr_len, bytes.size() - hdr_len);
   Ext ext;
-  BPFXX_TRY_ASSIGN(ext.func_infos_,
-                   (parse_block<FuncInfo>(body, hdr_len, func_off, func_len, 8, btf, "func_info",
-                                          [](const detail::ByteReader& b, size_t p) {
-                                            return FuncInfo{b.get<uint32_t>(p), b.get<uint32_t>(p + 4)};
-                                          })));
-  BPFXX_TRY_ASSIGN(ext.line_infos_,
-                   (parse_block<LineInfo>(body, hdr_len, line_off, line_len, 16, btf, "line_info",
-                                          [](const detail::ByteReader& b, size_t p) {
-                                            uint32_t lc = b.get<uint32_t>(p + 12);
-                                            return LineInfo{b.get<uint32_t>(p), b.get<uint32_t>(p + 4),
-                                                            b.get<uint32_t>(p + 8), lc >> 10, lc & 0x3ff};
-                                          })));
-  BPFXX_TRY_ASSIGN(ext.core_relos_,
-                   (parse_block<CoreRelo>(body, hdr_len, core_off, core_len, 16, btf, "core_relo",
-                                          [](const detail::ByteReader& b, size_t p) {
-                                            return CoreRelo{b.get<uint32_t>(p), b.get<uint32_t>(p + 4),
-                                                            b.get<uint32_t>(p + 8),
-                                                            static_cast<CoreReloKind>(b.get<uint32_t>(p + 12))};
-                                          })));
+  BPFXX_TRY_ASSIGN(ext.func_infos_, parse_block<FuncInfo>(body, hdr_len, func_off, func_len, 8, btf, "func_info"));
+  BPFXX_TRY_ASSIGN(ext.line_infos_, parse_block<LineInfo>(body, hdr_len, line_off, line_len, 16, btf, "line_info"));
+  BPFXX_TRY_ASSIGN(ext.core_relos_, parse_block<CoreRelo>(body, hdr_len, core_off, core_len, 16, btf, "core_relo"));
   for (const auto& sec : ext.core_relos_) {
     for (const auto& rel : sec.records) {
       if (static_cast<uint32_t>(rel.kind) > static_cast<uint32_t>(CoreReloKind::TypeMatches)) {

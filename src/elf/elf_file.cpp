@@ -18,7 +18,7 @@ Error malformed(std::string message, uint64_t offset) {
 
 }  // namespace
 
-Result<File> File::parse(std::span<const std::byte> bytes) {
+Result<File> File::parse(std::span<const std::byte> bytes, std::pmr::memory_resource* mr) {
   detail::ByteReader raw(bytes);
   if (bytes.size() < kEhdrSize) {
     return malformed(fmt::format("file is {} bytes, too small for an ELF header", bytes.size()), 0);
@@ -34,7 +34,7 @@ Result<File> File::parse(std::span<const std::byte> bytes) {
   if (ident(5) != 1 && ident(5) != 2) return malformed("unknown ELF data encoding", 5);
   if (ident(6) != 1) return malformed("unknown ELF version", 6);
 
-  File f;
+  File f(mr);
   bool file_big_endian = ident(5) == 2;
   f.reader_ = detail::ByteReader(bytes, file_big_endian != host_big_endian());
   const auto& r = f.reader_;
@@ -190,7 +190,7 @@ const Section* File::section_by_name(std::string_view name) const noexcept {
   return nullptr;
 }
 
-Result<std::vector<Relocation>> File::relocations(const Section& rel) const {
+Result<std::pmr::vector<Relocation>> File::relocations(const Section& rel, std::pmr::memory_resource* mr) const {
   bool rela = rel.type == kShtRela;
   if (!rela && rel.type != kShtRel) {
     return malformed(fmt::format("section '{}' is not a relocation section", rel.name), rel.offset);
@@ -203,7 +203,7 @@ Result<std::vector<Relocation>> File::relocations(const Section& rel) const {
   }
   detail::ByteReader r = reader_for(rel);
   size_t count = rel.size / entsize;
-  std::vector<Relocation> out;
+  std::pmr::vector<Relocation> out(mr);
   out.reserve(count);
   for (size_t i = 0; i < count; ++i) {
     size_t o = i * entsize;

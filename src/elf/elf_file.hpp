@@ -14,6 +14,7 @@
 #include "base/byte_reader.hpp"
 
 #include <cstdint>
+#include <memory_resource>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -70,7 +71,11 @@ struct Relocation {
 
 class File {
  public:
-  static Result<File> parse(std::span<const std::byte> bytes);
+  // The section and symbol tables are allocated from `mr`: a caller that
+  // parses and drops the file at once (ObjectSpec::open) passes an arena.
+  File() = default;  // empty: no sections, no symbols
+  static Result<File> parse(std::span<const std::byte> bytes,
+                            std::pmr::memory_resource* mr = std::pmr::get_default_resource());
 
   bool big_endian() const noexcept { return reader_.swapped() != host_big_endian(); }
   uint16_t type() const noexcept { return type_; }
@@ -83,19 +88,21 @@ class File {
     return detail::ByteReader(s.data, reader_.swapped());
   }
 
-  const std::vector<Section>& sections() const noexcept { return sections_; }
+  std::span<const Section> sections() const noexcept { return sections_; }
   const Section* section(uint32_t index) const noexcept {
     return index < sections_.size() ? &sections_[index] : nullptr;
   }
   const Section* section_by_name(std::string_view name) const noexcept;
   // All symbols of the (single) SHT_SYMTAB, index 0 included.
-  const std::vector<Symbol>& symbols() const noexcept { return symbols_; }
+  std::span<const Symbol> symbols() const noexcept { return symbols_; }
   bool has_symtab() const noexcept { return symtab_index_ != 0; }
 
   // Decodes a SHT_REL or SHT_RELA section, checking symbol indexes.
-  Result<std::vector<Relocation>> relocations(const Section& rel_section) const;
+  Result<std::pmr::vector<Relocation>> relocations(
+      const Section& rel_section, std::pmr::memory_resource* mr = std::pmr::get_default_resource()) const;
 
  private:
+  explicit File(std::pmr::memory_resource* mr) : sections_(mr), symbols_(mr) {}
   static constexpr bool host_big_endian() noexcept {
     return __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__;
   }
@@ -106,8 +113,8 @@ class File {
   uint16_t type_ = 0;
   uint16_t machine_ = 0;
   uint32_t flags_ = 0;
-  std::vector<Section> sections_;
-  std::vector<Symbol> symbols_;
+  std::pmr::vector<Section> sections_;
+  std::pmr::vector<Symbol> symbols_;
   uint32_t symtab_index_ = 0;
 };
 

@@ -12,11 +12,30 @@ namespace bpfxx::spec {
 namespace {
 
 template <typename Record>
-const std::vector<Record>* ext_records(const std::vector<btf::ExtSection<Record>>& secs, std::string_view name) {
+const btf::ExtRecords<Record>* ext_records(const std::vector<btf::ExtSection<Record>>& secs, std::string_view name) {
   for (const auto& s : secs) {
     if (s.section == name) return &s.records;
   }
   return nullptr;
+}
+
+// Appends the line_info records of [lo, hi) rebased to instruction indexes
+// from `base`; false if one is not at an instruction boundary. The byte
+// order is a template argument so the loop is a plain load-compare-store.
+template <bool Swap>
+bool append_line_info(const btf::ExtRecords<btf::LineInfo>& recs, uint64_t lo, uint64_t hi, uint32_t base,
+                      std::vector<LineInfoRecord>& out) {
+  bool misaligned = false;
+  for (size_t i = 0; i < recs.size(); ++i) {
+    const std::byte* p = recs.record_bytes(i);
+    const uint32_t off = btf::ext_detail::ext_word(p, Swap);
+    if (off < lo || off >= hi) continue;
+    misaligned |= ((off - lo) & 7) != 0;
+    btf::LineInfo li;
+    btf::ext_detail::decode_ext_record(p, Swap, li);
+    out.push_back({base + static_cast<uint32_t>((off - lo) / 8), li.file_name_off, li.line_off, li.line, li.column});
+  }
+  return !misaligned;
 }
 
 Result<void> link_one(ParseContext& ctx, const Function& entry, ProgramSpec& prog) {
@@ -92,12 +111,9 @@ Result<void> link_one(ParseContext& ctx, const Function& entry, ProgramSpec& pro
       }
     }
     if (auto* recs = ext_records(ext.line_infos(), f->section_name)) {
-      for (const btf::LineInfo& li : *recs) {
-        if (li.byte_offset < lo || li.byte_offset >= hi) continue;
-        if ((li.byte_offset - lo) % 8 != 0) return ctx.error(fmt::format("'{}': misaligned line_info", f->name));
-        prog.line_info.push_back({base + static_cast<uint32_t>((li.byte_offset - lo) / 8), li.file_name_off,
-                                  li.line_off, li.line, li.column});
-      }
+      bool ok = recs->swapped() ? append_line_info<true>(*recs, lo, hi, base, prog.line_info)
+                                : append_line_info<false>(*recs, lo, hi, base, prog.line_info);
+      if (!ok) return ctx.error(fmt::format("'{}': misaligned line_info", f->name));
     }
     if (auto* recs = ext_records(ext.core_relos(), f->section_name)) {
       for (const btf::CoreRelo& cr : *recs) {
@@ -125,6 +141,9 @@ Result<void> link_one(ParseContext& ctx, const Function& entry, ProgramSpec& pro
 }  // namespace
 
 Result<void> link_programs(ParseContext& ctx) {
+  size_t entries = 0;
+  for (const Function& f : ctx.functions) entries += f.is_program;
+  ctx.spec->programs.reserve(entries);
   for (const Function& f : ctx.functions) {
     if (!f.is_program) continue;
     ProgramSpec prog;

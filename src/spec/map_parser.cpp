@@ -352,7 +352,7 @@ Result<void> parse_map_slot_inits(ParseContext& ctx) {
     if (rel.info >= ctx.roles.size()) continue;
     SectionRole role = ctx.roles[rel.info];
     if (role != SectionRole::Maps && role != SectionRole::LegacyMaps) continue;
-    BPFXX_TRY_ASSIGN(auto relocs, ctx.elf->relocations(rel));
+    BPFXX_TRY_ASSIGN(auto relocs, ctx.elf->relocations(rel, &ctx.arena));
     for (const elf::Relocation& r : relocs) {
       const elf::Symbol& sym = ctx.elf->symbols()[r.symbol];
       const MapPlacement* place = nullptr;

@@ -74,7 +74,9 @@ Result<ObjectSpec> parse_steps(std::shared_ptr<const detail::MappedFile> file, s
   spec.name = std::move(name);
   auto with_name = [&](Error e) { return std::move(e).with_object_if_unset(spec.name); };
 
-  auto elf_r = elf::File::parse(file->bytes());
+  // The context (and its arena) comes first: the ELF tables live in it.
+  spec::ParseContext ctx;
+  auto elf_r = elf::File::parse(file->bytes(), &ctx.arena);
   if (!elf_r) return with_name(std::move(elf_r).error());
   const elf::File& elf = *elf_r;
   if (elf.machine() != elf::kMachineBpf) {
@@ -92,7 +94,6 @@ Result<ObjectSpec> parse_steps(std::shared_ptr<const detail::MappedFile> file, s
   }
   spec.big_endian = elf.big_endian();
 
-  spec::ParseContext ctx;
   ctx.elf = &elf;
   ctx.spec = &spec;
   ctx.swapped = elf.reader().swapped();

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <type_traits>
 
 namespace bpfxx::spec {
 
@@ -83,8 +84,11 @@ Insn ParseContext::swap_insn(Insn in) {
 
 void ParseContext::append_insns(const Function& f, std::vector<Insn>& out) const {
   size_t at = out.size();
-  out.resize(at + f.insn_count());
-  std::memcpy(out.data() + at, f.code.data(), size_t{f.insn_count()} * sizeof(Insn));
+  // Insn is trivially copyable, so this is one memmove, without first
+  // value-initialising the new elements as resize() would.
+  static_assert(std::is_trivially_copyable_v<Insn> && sizeof(Insn) == 8);
+  const Insn* first = reinterpret_cast<const Insn*>(f.code.data());
+  out.insert(out.end(), first, first + f.insn_count());
   if (swapped) {
     for (size_t i = at; i < out.size(); ++i) out[i] = swap_insn(out[i]);
   }
@@ -163,7 +167,7 @@ Result<void> collect_relocations(ParseContext& ctx) {
     if (rel.type != elf::kShtRel && rel.type != elf::kShtRela) continue;
     if (rel.info >= ctx.roles.size() || ctx.roles[rel.info] != SectionRole::Code) continue;
     const elf::Section& code = elf.sections()[rel.info];
-    BPFXX_TRY_ASSIGN(auto relocs, elf.relocations(rel));
+    BPFXX_TRY_ASSIGN(auto relocs, elf.relocations(rel, &ctx.arena));
     for (const elf::Relocation& r : relocs) {
       Function* fn = nullptr;
       uint32_t fn_index = 0;

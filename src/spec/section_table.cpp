@@ -25,48 +25,69 @@ constexpr SectionDef kSections[] = {
 
 namespace {
 
-// Row indexes sorted by name, built once, for binary search.
-const std::array<uint16_t, std::size(kSections)>& rows_by_name() {
-  static const auto sorted = [] {
-    std::array<uint16_t, std::size(kSections)> idx{};
-    for (size_t i = 0; i < idx.size(); ++i) idx[i] = static_cast<uint16_t>(i);
-    std::sort(idx.begin(), idx.end(), [](uint16_t a, uint16_t b) { return kSections[a].name < kSections[b].name; });
-    return idx;
-  }();
-  return sorted;
-}
+std::string_view first_segment(std::string_view name) { return name.substr(0, name.find('/')); }
 
-const SectionDef* row_named(std::string_view name) {
-  const auto& idx = rows_by_name();
-  auto it = std::lower_bound(idx.begin(), idx.end(), name,
-                             [](uint16_t row, std::string_view n) { return kSections[row].name < n; });
-  if (it == idx.end() || kSections[*it].name != name) return nullptr;
-  return &kSections[*it];
+// Rows grouped by their first segment (the text before the first '/'),
+// groups sorted by segment and each group longest name first. A section can
+// only match rows of its own first segment, so classifying one is a binary
+// search over ~75 short segments and a scan of a group of one to a few
+// rows, instead of a search of the whole table for every '/' prefix.
+struct SegmentIndex {
+  std::array<uint16_t, std::size(kSections)> rows{};
+  std::array<std::string_view, std::size(kSections)> segments{};  // first `count` used
+  std::array<uint16_t, std::size(kSections) + 1> group_start{};
+  size_t count = 0;
+};
+
+const SegmentIndex& segment_index() {
+  static const SegmentIndex index = [] {
+    SegmentIndex x;
+    for (size_t i = 0; i < x.rows.size(); ++i) x.rows[i] = static_cast<uint16_t>(i);
+    std::sort(x.rows.begin(), x.rows.end(), [](uint16_t a, uint16_t b) {
+      std::string_view sa = first_segment(kSections[a].name), sb = first_segment(kSections[b].name);
+      if (sa != sb) return sa < sb;
+      return kSections[a].name.size() > kSections[b].name.size();
+    });
+    for (size_t i = 0; i < x.rows.size(); ++i) {
+      std::string_view seg = first_segment(kSections[x.rows[i]].name);
+      if (x.count == 0 || x.segments[x.count - 1] != seg) {
+        x.segments[x.count] = seg;
+        x.group_start[x.count] = static_cast<uint16_t>(i);
+        ++x.count;
+      }
+    }
+    x.group_start[x.count] = static_cast<uint16_t>(x.rows.size());
+    return x;
+  }();
+  return index;
 }
 
 }  // namespace
 
 std::optional<SectionInfo> classify_section(std::string_view section) noexcept {
-  // A row NAME matches the section NAME or NAME/<target>. The candidates are
-  // the section itself and each prefix ending before a '/'; the longest one
-  // that names a row wins ("tc/ingress" over "tc").
-  size_t cut = section.size();
-  for (;;) {
-    if (const SectionDef* d = row_named(section.substr(0, cut))) {
-      SectionInfo info;
-      info.prefix = d->name;
-      info.type = d->type;
-      if (d->has_attach_type) info.expected_attach_type = d->attach_type;
-      info.flags = d->flags;
-      info.attach_kind = d->attach_kind;
-      info.target = cut == section.size() ? std::string_view() : section.substr(cut + 1);
-      return info;
-    }
-    if (cut == 0) return std::nullopt;
-    size_t slash = section.rfind('/', cut - 1);
-    if (slash == std::string_view::npos) return std::nullopt;
-    cut = slash;
+  // A row NAME matches the section NAME or NAME/<target>; the longest
+  // matching row wins ("tc/ingress" over "tc").
+  const SegmentIndex& x = segment_index();
+  const std::string_view seg = first_segment(section);
+  const std::string_view* segs_end = x.segments.data() + x.count;
+  const std::string_view* it = std::lower_bound(x.segments.data(), segs_end, seg);
+  if (it == segs_end || *it != seg) return std::nullopt;
+  const size_t group = static_cast<size_t>(it - x.segments.data());
+  for (size_t k = x.group_start[group]; k < x.group_start[group + 1]; ++k) {
+    const SectionDef& d = kSections[x.rows[k]];
+    const size_t n = d.name.size();
+    if (section.size() < n || section.compare(0, n, d.name) != 0) continue;
+    if (section.size() != n && section[n] != '/') continue;
+    SectionInfo info;
+    info.prefix = d.name;
+    info.type = d.type;
+    if (d.has_attach_type) info.expected_attach_type = d.attach_type;
+    info.flags = d.flags;
+    info.attach_kind = d.attach_kind;
+    info.target = section.size() == n ? std::string_view() : section.substr(n + 1);
+    return info;
   }
+  return std::nullopt;
 }
 
 }  // namespace bpfxx

@@ -1,4 +1,4 @@
-// btf::Ext: the .BTF.ext section, parsed into per-section record lists.
+// btf::Ext: the .BTF.ext section, parsed into per-section record views.
 //
 // .BTF.ext carries, for each code section, the BTF FUNC of each function
 // (func_info), the source line of instructions (line_info) and the CO-RE
@@ -12,6 +12,9 @@
 
 #include <bpfxx/btf/spec.hpp>
 
+#include <cstddef>
+#include <cstring>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -58,18 +61,113 @@ struct CoreRelo {
   bool operator==(const CoreRelo&) const = default;
 };
 
+namespace ext_detail {
+inline uint32_t ext_word(const std::byte* p, bool swap) noexcept {
+  uint32_t v;
+  std::memcpy(&v, p, 4);
+  return swap ? __builtin_bswap32(v) : v;
+}
+inline void decode_ext_record(const std::byte* p, bool swap, FuncInfo& out) noexcept {
+  out = {ext_word(p, swap), ext_word(p + 4, swap)};
+}
+inline void decode_ext_record(const std::byte* p, bool swap, LineInfo& out) noexcept {
+  const uint32_t line_col = ext_word(p + 12, swap);
+  out = {ext_word(p, swap), ext_word(p + 4, swap), ext_word(p + 8, swap), line_col >> 10, line_col & 0x3ff};
+}
+inline void decode_ext_record(const std::byte* p, bool swap, CoreRelo& out) noexcept {
+  out = {ext_word(p, swap), ext_word(p + 4, swap), ext_word(p + 8, swap),
+         static_cast<CoreReloKind>(ext_word(p + 12, swap))};
+}
+}  // namespace ext_detail
+
+// The records of one section, decoded when read from the .BTF.ext bytes
+// (bounds were checked by Ext::parse). Opening an object decodes each record
+// once, straight into the program that owns it, instead of into a list
+// first. Elements are values: iterate with `for (const T& r : records)`.
+template <typename Record>
+class ExtRecords {
+ public:
+  ExtRecords() = default;
+  ExtRecords(const std::byte* first, uint32_t record_size, uint32_t count, bool swap) noexcept
+      : first_(first), record_size_(record_size), count_(count), swap_(swap) {}
+
+  size_t size() const noexcept { return count_; }
+  bool empty() const noexcept { return count_ == 0; }
+  Record operator[](size_t i) const noexcept {
+    Record r;
+    ext_detail::decode_ext_record(first_ + i * record_size_, swap_, r);
+    return r;
+  }
+
+  class iterator {
+   public:
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = Record;
+    using difference_type = std::ptrdiff_t;
+    using pointer = void;
+    using reference = Record;
+    iterator() = default;
+    iterator(const ExtRecords* owner, size_t i) noexcept : owner_(owner), i_(i) {}
+    Record operator*() const noexcept { return (*owner_)[i_]; }
+    iterator& operator++() noexcept {
+      ++i_;
+      return *this;
+    }
+    iterator operator++(int) noexcept {
+      iterator old = *this;
+      ++i_;
+      return old;
+    }
+    bool operator==(const iterator& o) const noexcept { return i_ == o.i_; }
+
+   private:
+    const ExtRecords* owner_ = nullptr;
+    size_t i_ = 0;
+  };
+  iterator begin() const noexcept { return iterator(this, 0); }
+  iterator end() const noexcept { return iterator(this, count_); }
+
+  // The raw record i (file byte order), for loops that decode in place.
+  const std::byte* record_bytes(size_t i) const noexcept { return first_ + i * record_size_; }
+  bool swapped() const noexcept { return swap_; }
+
+  std::vector<Record> to_vector() const { return std::vector<Record>(begin(), end()); }
+  bool operator==(const ExtRecords& o) const noexcept {
+    if (count_ != o.count_) return false;
+    for (size_t i = 0; i < count_; ++i) {
+      if (!((*this)[i] == o[i])) return false;
+    }
+    return true;
+  }
+  bool operator==(const std::vector<Record>& v) const noexcept {
+    if (count_ != v.size()) return false;
+    for (size_t i = 0; i < count_; ++i) {
+      if (!((*this)[i] == v[i])) return false;
+    }
+    return true;
+  }
+
+ private:
+  const std::byte* first_ = nullptr;
+  uint32_t record_size_ = 0;
+  uint32_t count_ = 0;
+  bool swap_ = false;
+};
+
 template <typename Record>
 struct ExtSection {
   // The code section these records belong to. It views the BTF's string
   // table: valid while the btf::Spec given to Ext::parse lives unmodified.
   std::string_view section;
-  std::vector<Record> records;
+  // View the .BTF.ext bytes given to Ext::parse: valid while they live.
+  ExtRecords<Record> records;
   bool operator==(const ExtSection&) const = default;
 };
 
 class Ext {
  public:
   // Parses .BTF.ext; section names resolve through `btf`'s string table.
+  // The result views `bytes` (its records) and `btf` (section names).
   static Result<Ext> parse(std::span<const std::byte> bytes, const Spec& btf);
 
   const std::vector<ExtSection<FuncInfo>>& func_infos() const noexcept { return func_infos_; }

@@ -90,7 +90,7 @@ TEST(BtfExtTest, FuncInfoCountEqualsFunctionsPerSection) {
         got[std::string(sec.section)] = sec.records.size();
         // Records are in instruction order and distinct.
         EXPECT_TRUE(std::is_sorted(sec.records.begin(), sec.records.end(),
-                                   [](auto& a, auto& b) { return a.byte_offset < b.byte_offset; }));
+                                   [](const auto& a, const auto& b) { return a.byte_offset < b.byte_offset; }));
         for (const FuncInfo& fi : sec.records) EXPECT_EQ(fi.byte_offset % 8, 0u);
       }
       EXPECT_EQ(got, functions.at(name));
@@ -107,7 +107,7 @@ TEST(BtfExtTest, LineInfoIsPresentAndSorted) {
       for (const auto& sec : p.ext.line_infos()) {
         ASSERT_FALSE(sec.records.empty()) << sec.section;
         EXPECT_TRUE(std::is_sorted(sec.records.begin(), sec.records.end(),
-                                   [](auto& a, auto& b) { return a.byte_offset < b.byte_offset; }));
+                                   [](const auto& a, const auto& b) { return a.byte_offset < b.byte_offset; }));
         size_t with_line = 0;
         for (const LineInfo& li : sec.records) {
           auto file = p.btf.string_at(li.file_name_off);
@@ -274,7 +274,8 @@ TEST_F(HandMadeExt, ShortHeaderWithoutCoreFields) {
   ExtBuilder e = valid();
   e.hdr_len = 24;
   e.core.clear();
-  auto ext = Ext::parse(e.build(), btf_);
+  const auto bytes = e.build();  // the records view it
+  auto ext = Ext::parse(bytes, btf_);
   ASSERT_TRUE(ext.has_value()) << ext.error().summary();
   EXPECT_TRUE(ext->core_relos().empty());
   EXPECT_EQ(ext->func_infos()[0].records.size(), 2u);
@@ -284,7 +285,8 @@ TEST_F(HandMadeExt, LargerRecordsKeepTheirKnownFields) {
   // A newer format may grow records; the tail is skipped.
   ExtBuilder e = valid();
   e.func = {12, xdp_, 2, 0, func_, 0xdead, 16, func_, 0xbeef};
-  auto ext = Ext::parse(e.build(), btf_);
+  const auto bytes = e.build();  // the records view it
+  auto ext = Ext::parse(bytes, btf_);
   ASSERT_TRUE(ext.has_value()) << ext.error().summary();
   EXPECT_EQ(ext->func_infos()[0].records, (std::vector<FuncInfo>{{0, func_}, {16, func_}}));
 }

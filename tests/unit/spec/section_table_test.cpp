@@ -10,6 +10,11 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
 namespace bpfxx {
 namespace {
 
@@ -114,6 +119,38 @@ TEST(SectionTableTest, UnknownSections) {
                            "?tp/syscalls/sys_enter_close", "/kprobe", ".text", "maps", ".maps", "license",
                            "KPROBE/x", " tp/x"}) {
     EXPECT_FALSE(classify_section(name).has_value()) << "'" << name << "'";
+  }
+}
+
+// Every row of the table's source classifies to itself, alone and with a
+// target, whatever other rows share its first word; a longer word does not
+// match it.
+TEST(SectionTableTest, EveryRowMatchesItself) {
+  std::ifstream in(std::string(BPFXX_SOURCE_DIR) + "/tools/gen/inputs/sections.txt");
+  ASSERT_TRUE(in.good());
+  std::vector<std::string> rows;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#' || line.rfind("attach_kinds:", 0) == 0 || line.rfind("flags:", 0) == 0) continue;
+    std::istringstream words(line);
+    std::string name;
+    if (words >> name) rows.push_back(name);
+  }
+  ASSERT_GT(rows.size(), 90u);
+  for (const std::string& row : rows) {
+    SCOPED_TRACE(row);
+    auto alone = classify_section(row);
+    ASSERT_TRUE(alone.has_value());
+    EXPECT_EQ(alone->prefix, row);
+    EXPECT_EQ(alone->target, "");
+    const std::string with_target = row + "/some/target";
+    auto targeted = classify_section(with_target);
+    ASSERT_TRUE(targeted.has_value());
+    EXPECT_EQ(targeted->prefix, row);
+    EXPECT_EQ(targeted->target, "some/target");
+    auto longer = classify_section(row + "zz");
+    if (longer) {
+      EXPECT_NE(longer->prefix, row);
+    }
   }
 }
 
