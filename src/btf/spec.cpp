@@ -89,6 +89,12 @@ Result<Spec> Spec::parse(std::span<const std::byte> bytes, std::shared_ptr<const
   return parse_split(bytes, nullptr, std::move(keepalive));
 }
 
+Result<Spec> Spec::parse(std::vector<std::byte>&& bytes) {
+  auto owned = std::make_shared<const std::vector<std::byte>>(std::move(bytes));
+  std::span<const std::byte> view(*owned);
+  return parse_split(view, nullptr, std::move(owned));
+}
+
 Result<Spec> Spec::parse_split(std::span<const std::byte> bytes, std::shared_ptr<const Spec> base,
                                std::shared_ptr<const void> keepalive) {
   detail::ByteReader raw(bytes);

@@ -23,6 +23,7 @@
 #include <cstring>
 #include <initializer_list>
 #include <memory>
+#include <memory_resource>
 #include <vector>
 
 namespace bpfxx::btf {
@@ -59,12 +60,12 @@ constexpr uint8_t kArray = static_cast<uint8_t>(Kind::Array);
 // the prototype's record.
 template <bool Swap>
 PassResult walk(const std::byte* t, size_t n, TypeId first_id, uint32_t str_limit, uint32_t* offsets,
-                uint32_t* names, uint8_t* kinds) {
+                uint32_t* names, uint8_t* kinds, std::pmr::memory_resource* scratch) {
   PassResult r;
   uint32_t max_ref = 0;
   uint32_t max_name = 0;
-  std::vector<TypeId> forward;     // chain records whose reference is not behind them
-  std::vector<TypeId> late_funcs;  // FUNCs whose proto comes later
+  std::pmr::vector<TypeId> forward(scratch);     // chain records whose reference is not behind them
+  std::pmr::vector<TypeId> late_funcs(scratch);  // FUNCs whose proto comes later
   uint32_t count = 0;
   bool bad = false;
   size_t off = 0;
@@ -193,8 +194,8 @@ PassResult walk(const std::byte* t, size_t n, TypeId first_id, uint32_t str_limi
   // backwards end by construction.
   if (!forward.empty()) {
     enum : uint8_t { kUnseen = 0, kActive = 1, kDone = 2 };
-    std::vector<uint8_t> state(count, kUnseen);
-    std::vector<TypeId> stack;
+    std::pmr::vector<uint8_t> state(count, kUnseen, scratch);
+    std::pmr::vector<TypeId> stack(scratch);
     for (TypeId start : forward) {
       TypeId cur = start;
       stack.clear();
@@ -234,11 +235,16 @@ bool Spec::index_and_validate_fast() {
   offsets_.resize(most + 1);
   name_offs_.clear();
   name_offs_.resize(most + 1);
-  std::unique_ptr<uint8_t[]> kinds(new uint8_t[most + 1]);
+  // The walk's temporaries (a kind per record, the forward edges, the loop
+  // check's state) come from one arena: a stack buffer that holds them all
+  // for an object's BTF, the heap beyond it for the kernel's.
+  alignas(std::max_align_t) std::byte scratch_buffer[4096];
+  std::pmr::monotonic_buffer_resource scratch(scratch_buffer, sizeof(scratch_buffer));
+  auto* kinds = static_cast<uint8_t*>(scratch.allocate(most + 1, 1));
   PassResult r = swap_ ? walk<true>(types_.data(), n, first_id_, str_limit, offsets_.data(), name_offs_.data(),
-                                    kinds.get())
+                                    kinds, &scratch)
                        : walk<false>(types_.data(), n, first_id_, str_limit, offsets_.data(), name_offs_.data(),
-                                     kinds.get());
+                                     kinds, &scratch);
   if (!r.ok) {
     offsets_.clear();
     name_offs_.clear();

@@ -45,6 +45,9 @@ class Spec {
   // them alive for the spec's lifetime). Either byte order is accepted.
   static Result<Spec> parse(std::span<const std::byte> bytes,
                             std::shared_ptr<const void> keepalive = {});
+  // Parses a buffer handed over: the spec keeps it. This is the overload a
+  // temporary (`parse(builder.encode())`) binds to, so it cannot dangle.
+  static Result<Spec> parse(std::vector<std::byte>&& bytes);
   // Parses split BTF whose ids and strings continue those of `base`.
   static Result<Spec> parse_split(std::span<const std::byte> bytes, std::shared_ptr<const Spec> base,
                                   std::shared_ptr<const void> keepalive = {});
