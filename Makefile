@@ -68,6 +68,7 @@ bench: build mounts
 	$(BUILD)/bench/bpfxx_bench_btf
 	$(BUILD)/bench/bpfxx_bench_btf_open
 	$(BUILD)/bench/bpfxx_bench_core
+	$(BUILD)/bench/bpfxx_bench_open_mem
 
 # libFuzzer + ASan + UBSan on every parser, FUZZ_SECONDS each, seeded from
 # the test objects of a normal build. Crashes land in the working directory.

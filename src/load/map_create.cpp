@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 
 namespace bpfxx::detail {
@@ -52,13 +53,22 @@ std::string hint_for(const MapSpec& spec, int e) {
 
 }  // namespace
 
+namespace {
+// The characters the kernel accepts in object names map to themselves,
+// everything else to '_': one table load per character.
+constexpr std::array<char, 256> kNameChars = [] {
+  std::array<char, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.';
+    t[static_cast<size_t>(c)] = ok ? static_cast<char>(c) : '_';
+  }
+  return t;
+}();
+}  // namespace
+
 void copy_kernel_object_name(std::string_view name, char (&out)[16]) {
   size_t n = std::min<size_t>(name.size(), sizeof(out) - 1);
-  for (size_t i = 0; i < n; ++i) {
-    char c = name[i];
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.';
-    out[i] = ok ? c : '_';
-  }
+  for (size_t i = 0; i < n; ++i) out[i] = kNameChars[static_cast<unsigned char>(name[i])];
   out[n] = '\0';
 }
 
