@@ -46,7 +46,7 @@ Result<std::shared_ptr<const MappedFile>> MappedFile::open(const std::string& pa
   }
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0) return io_error(errno, "fstat", path);
-  auto file = std::shared_ptr<MappedFile>(new MappedFile());
+  auto file = std::make_shared<MappedFile>(Key());
   file->path_ = path;
   if (S_ISREG(st.st_mode) && st.st_size > 0) {
     // MAP_POPULATE: every caller reads the whole file, and faulting it in
@@ -67,7 +67,7 @@ Result<std::shared_ptr<const MappedFile>> MappedFile::open(const std::string& pa
 }
 
 std::shared_ptr<const MappedFile> MappedFile::from_bytes(std::vector<std::byte> bytes) {
-  auto file = std::shared_ptr<MappedFile>(new MappedFile());
+  auto file = std::make_shared<MappedFile>(Key());
   file->owned_ = std::move(bytes);
   file->data_ = file->owned_.data();
   file->size_ = file->owned_.size();

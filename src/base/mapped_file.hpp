@@ -25,6 +25,13 @@ class MappedFile {
   // Copies a caller's buffer.
   static std::shared_ptr<const MappedFile> copy_of(std::span<const std::byte> bytes);
 
+  // Construction goes through the factories; the key only lets them use
+  // make_shared (one allocation for the object and its count).
+  class Key {
+    friend class MappedFile;
+    Key() = default;
+  };
+  explicit MappedFile(Key) {}
   MappedFile(const MappedFile&) = delete;
   MappedFile& operator=(const MappedFile&) = delete;
   ~MappedFile();
@@ -34,7 +41,6 @@ class MappedFile {
   bool is_mapped() const noexcept { return mapped_; }
 
  private:
-  MappedFile() = default;
   const std::byte* data_ = nullptr;
   size_t size_ = 0;
   bool mapped_ = false;

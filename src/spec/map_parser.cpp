@@ -251,7 +251,7 @@ Result<void> parse_legacy_maps(ParseContext& ctx, const elf::Section& section) {
 Result<void> fix_datasecs(ParseContext& ctx) {
   if (ctx.btf == nullptr) return {};
   btf::Spec& b = *ctx.btf;
-  std::vector<btf::VarSecinfo> infos;  // reused across sections
+  ParseContext::Vec<btf::VarSecinfo> infos(&ctx.arena);  // reused across sections
   for (const auto& [name, id] : ctx.datasecs) {
     Type ds = b.type_unchecked(id);
     const elf::Section* sec = ctx.elf->section_by_name(name);

@@ -126,6 +126,18 @@ Result<ObjectSpec> parse_steps(std::shared_ptr<const detail::MappedFile> file, s
 
   spec::index_symbols_and_datasecs(ctx);
   BPFXX_TRY(spec::fix_datasecs(ctx));
+  // Room for every map at once: one per .maps/maps symbol, one per data
+  // section, and the two extern maps (.kconfig, .ksyms).
+  size_t map_bound = 2;
+  for (const elf::Section& s : elf.sections()) {
+    switch (ctx.roles[s.index]) {
+      case spec::SectionRole::Maps:
+      case spec::SectionRole::LegacyMaps: map_bound += ctx.symbols_of(s.index).size(); break;
+      case spec::SectionRole::Data: ++map_bound; break;
+      default: break;
+    }
+  }
+  spec.maps.reserve(map_bound);
   for (const elf::Section& s : elf.sections()) {
     switch (ctx.roles[s.index]) {
       case spec::SectionRole::Maps: BPFXX_TRY(spec::parse_btf_maps(ctx, s)); break;
