@@ -73,6 +73,7 @@ class File {
  public:
   // The section and symbol tables are allocated from `mr`: a caller that
   // parses and drops the file at once (ObjectSpec::open) passes an arena.
+  // A moved File keeps that allocator, so it must not outlive `mr`.
   File() = default;  // empty: no sections, no symbols
   static Result<File> parse(std::span<const std::byte> bytes,
                             std::pmr::memory_resource* mr = std::pmr::get_default_resource());

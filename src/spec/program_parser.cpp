@@ -86,9 +86,17 @@ void ParseContext::append_insns(const Function& f, std::vector<Insn>& out) const
   size_t at = out.size();
   // Insn is trivially copyable, so this is one memmove, without first
   // value-initialising the new elements as resize() would.
+  // A crafted file may place code at an odd offset: then the bytes are
+  // copied into value-initialised elements instead, as a misaligned Insn
+  // pointer would be undefined behaviour.
   static_assert(std::is_trivially_copyable_v<Insn> && sizeof(Insn) == 8);
-  const Insn* first = reinterpret_cast<const Insn*>(f.code.data());
-  out.insert(out.end(), first, first + f.insn_count());
+  if (reinterpret_cast<uintptr_t>(f.code.data()) % alignof(Insn) == 0) {
+    const Insn* first = reinterpret_cast<const Insn*>(f.code.data());
+    out.insert(out.end(), first, first + f.insn_count());
+  } else {
+    out.resize(at + f.insn_count());
+    std::memcpy(out.data() + at, f.code.data(), size_t{f.insn_count()} * sizeof(Insn));
+  }
   if (swapped) {
     for (size_t i = at; i < out.size(); ++i) out[i] = swap_insn(out[i]);
   }

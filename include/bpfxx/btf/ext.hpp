@@ -99,33 +99,41 @@ class ExtRecords {
     return r;
   }
 
+  // Reads records by value: a C++20 forward iterator, a legacy input one.
   class iterator {
    public:
-    using iterator_category = std::forward_iterator_tag;
+    using iterator_category = std::input_iterator_tag;
+    using iterator_concept = std::forward_iterator_tag;
     using value_type = Record;
     using difference_type = std::ptrdiff_t;
     using pointer = void;
     using reference = Record;
     iterator() = default;
-    iterator(const ExtRecords* owner, size_t i) noexcept : owner_(owner), i_(i) {}
-    Record operator*() const noexcept { return (*owner_)[i_]; }
+    iterator(const std::byte* at, uint32_t record_size, bool swap) noexcept
+        : at_(at), record_size_(record_size), swap_(swap) {}
+    Record operator*() const noexcept {
+      Record r;
+      ext_detail::decode_ext_record(at_, swap_, r);
+      return r;
+    }
     iterator& operator++() noexcept {
-      ++i_;
+      at_ += record_size_;
       return *this;
     }
     iterator operator++(int) noexcept {
       iterator old = *this;
-      ++i_;
+      at_ += record_size_;
       return old;
     }
-    bool operator==(const iterator& o) const noexcept { return i_ == o.i_; }
+    bool operator==(const iterator& o) const noexcept { return at_ == o.at_; }
 
    private:
-    const ExtRecords* owner_ = nullptr;
-    size_t i_ = 0;
+    const std::byte* at_ = nullptr;
+    uint32_t record_size_ = 0;
+    bool swap_ = false;
   };
-  iterator begin() const noexcept { return iterator(this, 0); }
-  iterator end() const noexcept { return iterator(this, count_); }
+  iterator begin() const noexcept { return iterator(first_, record_size_, swap_); }
+  iterator end() const noexcept { return iterator(first_ + size_t{count_} * record_size_, record_size_, swap_); }
 
   // The raw record i (file byte order), for loops that decode in place.
   const std::byte* record_bytes(size_t i) const noexcept { return first_ + i * record_size_; }
@@ -169,6 +177,8 @@ class Ext {
   // Parses .BTF.ext; section names resolve through `btf`'s string table.
   // The result views `bytes` (its records) and `btf` (section names).
   static Result<Ext> parse(std::span<const std::byte> bytes, const Spec& btf);
+  // The records would view a buffer that dies with the call.
+  static Result<Ext> parse(std::vector<std::byte>&& bytes, const Spec& btf) = delete;
 
   const std::vector<ExtSection<FuncInfo>>& func_infos() const noexcept { return func_infos_; }
   const std::vector<ExtSection<LineInfo>>& line_infos() const noexcept { return line_infos_; }

@@ -370,7 +370,8 @@ TEST_F(HandMadeExt, BlockTooShortForItsRecordSize) {
 TEST_F(HandMadeExt, UnknownCoreKindIsNotSupported) {
   ExtBuilder e = valid();
   e.core[6] = 13;
-  auto r = Ext::parse(e.build(), btf_);
+  const auto bytes = e.build();
+  auto r = Ext::parse(bytes, btf_);
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code(), Errc::NotSupported);
   EXPECT_TRUE(contains(r.error().message(), "CO-RE relocation kind 13 in section 'xdp'")) << r.error().message();
