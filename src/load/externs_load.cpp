@@ -107,24 +107,36 @@ Result<reloc::KconfigValues> system_kconfig(const std::string& path) {
   return values;
 }
 
-Result<std::vector<reloc::ResolvedExtern>> resolve_kernel_externs(const ObjectSpec& spec,
-                                                                  const btf::Spec& kernel_btf) {
+Result<std::vector<reloc::ResolvedExtern>> resolve_kernel_externs(const ObjectSpec& spec, const btf::Spec& kernel_btf,
+                                                                  const ModuleBtfs& modules) {
   std::vector<reloc::ResolvedExtern> out;
   std::vector<size_t> typeless;  // indexes into out, resolved through kallsyms
+  // vmlinux first, then each module's own types (a split BTF also finds
+  // its base's, which vmlinux already answered for).
+  auto find_in_kernel = [&](reloc::ResolvedExtern& r, btf::Kind kind) {
+    if (auto id = kernel_btf.find(r.name, kind)) {
+      r.found = true;
+      r.kernel_btf_id = *id;
+      return;
+    }
+    for (const auto& [module, btf] : modules) {
+      for (btf::TypeId id : btf->find_by_name(r.name)) {
+        if (id < btf->first_id() || btf->kind_of(id) != kind) continue;
+        r.found = true;
+        r.kernel_btf_id = id;
+        r.module = module;
+        return;
+      }
+    }
+  };
   for (const ExternSpec& e : spec.externs) {
     if (e.kind == ExternKind::Kconfig) continue;
     reloc::ResolvedExtern r;
     r.name = e.name;
     if (e.kind == ExternKind::Kfunc) {
-      if (auto id = kernel_btf.find(e.name, btf::Kind::Func)) {
-        r.found = true;
-        r.kernel_btf_id = *id;
-      }
+      find_in_kernel(r, btf::Kind::Func);
     } else if (e.type != 0) {
-      if (auto id = kernel_btf.find(e.name, btf::Kind::Var)) {
-        r.found = true;
-        r.kernel_btf_id = *id;
-      }
+      find_in_kernel(r, btf::Kind::Var);
     } else {
       typeless.push_back(out.size());
     }

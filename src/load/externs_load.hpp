@@ -21,9 +21,13 @@ reloc::KconfigValues parse_kconfig(std::string_view text);
 // (the patch level saturates at 255, as the kernel's own macro does).
 std::optional<uint32_t> kernel_version_of(std::string_view release);
 
+// A kernel module's BTF, split on vmlinux's, by module name.
+using ModuleBtfs = std::vector<std::pair<std::string, std::shared_ptr<const btf::Spec>>>;
+
 // Resolves the object's ksyms and kfuncs: kfuncs and typed ksyms by name in
-// kernel BTF, typeless ksyms by address in /proc/kallsyms.
-Result<std::vector<reloc::ResolvedExtern>> resolve_kernel_externs(const ObjectSpec& spec,
-                                                                  const btf::Spec& kernel_btf);
+// kernel BTF, then in each module's own types (setting `module`), typeless
+// ksyms by address in /proc/kallsyms. Module fds are the caller's to open.
+Result<std::vector<reloc::ResolvedExtern>> resolve_kernel_externs(const ObjectSpec& spec, const btf::Spec& kernel_btf,
+                                                                  const ModuleBtfs& modules);
 
 }  // namespace bpfxx::detail

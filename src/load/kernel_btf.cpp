@@ -4,11 +4,13 @@
 
 #include "base/mapped_file.hpp"
 #include "elf/elf_file.hpp"
+#include "sys/bpf.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <dirent.h>
+#include <linux/bpf.h>
 #include <map>
 #include <mutex>
 
@@ -115,6 +117,29 @@ Result<std::vector<std::pair<std::string, std::shared_ptr<const btf::Spec>>>> ke
 namespace detail {
 
 Result<std::shared_ptr<const btf::Spec>> running_kernel_btf() { return kernel_btf(); }
+
+Result<Fd> kernel_module_btf_fd(std::string_view module) {
+  std::optional<uint32_t> id = 0;
+  for (;;) {
+    BPFXX_TRY_ASSIGN(id, sys::btf_get_next_id(*id));
+    if (!id) break;
+    auto fd = sys::btf_get_fd_by_id(*id);
+    if (!fd) {
+      if (fd.error().sys_errno() == ENOENT) continue;  // freed since it was listed
+      return std::move(fd).error().with_context(fmt::format("opening BTF object {}", *id));
+    }
+    char name[64] = {};
+    bpf_btf_info info{};
+    info.name = reinterpret_cast<uintptr_t>(name);
+    info.name_len = sizeof(name);
+    auto n = sys::obj_get_info_by_fd(fd->get(), &info, sizeof(info));
+    if (!n) return std::move(n).error().with_context(fmt::format("querying BTF object {}", *id));
+    if (info.kernel_btf != 0 && std::string_view(name) == module) return std::move(*fd);
+  }
+  return Error(Errc::NotFound, fmt::format("the kernel has no BTF object for module '{}'", module))
+      .with_op("find module BTF")
+      .with_hint("the module may have been unloaded since its BTF was read");
+}
 
 }  // namespace detail
 

@@ -217,6 +217,11 @@ Result<Object> Object::load(const ObjectSpec& spec, const LoadOptions& options) 
   std::optional<reloc::CoreTargets> core_targets;  // one candidate cache for all programs
   std::vector<std::shared_ptr<const btf::Spec>> module_btfs;  // kept alive for core_targets
   std::optional<std::vector<reloc::ResolvedExtern>> resolved_externs;  // once, for every program
+  // Module BTF fds that externs resolved into, open until every program is
+  // loaded, and the fd_array that kfunc calls index.
+  std::vector<Fd> module_fds;
+  std::vector<std::string> module_fd_names;
+  std::vector<int> fd_array;
   std::vector<reloc::MapFd> map_fds;
   map_fds.reserve(obj.maps_.size());
   for (const Map& m : obj.maps_) map_fds.push_back({m.name(), m.fd()});
@@ -234,9 +239,36 @@ Result<Object> Object::load(const ObjectSpec& spec, const LoadOptions& options) 
     if (has_extern_relocations(ps)) {
       if (!resolved_externs) {
         if (auto k = need_kernel_btf(); !k) return with_object(std::move(k).error().with_program(ps.name));
-        auto r = detail::resolve_kernel_externs(spec, *kernel_btf);
+        // Module kfuncs and variables too, unless an explicit
+        // LoadOptions::kernel_btf stands alone.
+        detail::ModuleBtfs modules;
+        if (!options.kernel_btf) {
+          auto m = kernel_module_btfs();
+          if (!m) return with_object(std::move(m).error().with_program(ps.name));
+          modules = std::move(*m);
+        }
+        auto r = detail::resolve_kernel_externs(spec, *kernel_btf, modules);
         if (!r) return with_object(std::move(r).error());
         resolved_externs = std::move(*r);
+        // One fd per module named, in the fd_array every program gets.
+        for (reloc::ResolvedExtern& x : *resolved_externs) {
+          if (!x.found || x.module.empty()) continue;
+          size_t slot = 0;
+          for (size_t i = 0; i < module_fd_names.size(); ++i) {
+            if (module_fd_names[i] == x.module) slot = i + 1;
+          }
+          if (slot == 0) {
+            auto fd = detail::kernel_module_btf_fd(x.module);
+            if (!fd) return with_object(std::move(fd).error().with_program(ps.name).with_context("extern '" + x.name + "'"));
+            if (fd_array.empty()) fd_array.push_back(0);  // slot 0: vmlinux
+            fd_array.push_back(fd->get());
+            module_fds.push_back(std::move(*fd));
+            module_fd_names.push_back(x.module);
+            slot = module_fd_names.size();
+          }
+          x.fd_array_index = static_cast<int16_t>(slot);
+          x.module_btf_fd = fd_array[slot];
+        }
       }
       auto r = reloc::apply_extern_relocations(p.insns, ps, spec, *resolved_externs);
       if (!r) return with_object(std::move(r).error());
@@ -274,6 +306,7 @@ Result<Object> Object::load(const ObjectSpec& spec, const LoadOptions& options) 
       if (!id) return with_object(std::move(id).error());
       p.attach_btf_id = *id;
     }
+    p.fd_array = fd_array;
     auto prog = detail::ProgramAccess::load(p);
     if (!prog) return with_object(detail::explain_poisoned(std::move(prog).error(), ps, spec, core_reports));
     detail::note_poisoned(ps, core_reports, obj.notes_);

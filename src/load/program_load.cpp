@@ -89,6 +89,7 @@ Result<Program> ProgramAccess::load(const ProgramLoadParams& p) {
   copy_kernel_object_name(spec.name, a.prog_name);
   if (spec.expected_attach_type) a.expected_attach_type = static_cast<uint32_t>(*spec.expected_attach_type);
   a.attach_btf_id = p.attach_btf_id;
+  if (!p.fd_array.empty()) a.fd_array = ptr(p.fd_array.data());
 
   std::vector<FuncInfoWire> func_info;
   std::vector<LineInfoWire> line_info;

@@ -5,6 +5,8 @@
 #include <bpfxx/object.hpp>
 #include <bpfxx/program.hpp>
 
+#include <span>
+
 namespace bpfxx::detail {
 
 struct ProgramLoadParams {
@@ -13,6 +15,9 @@ struct ProgramLoadParams {
   std::vector<Insn> insns;             // relocated
   int btf_fd = -1;                     // the object's BTF, for func/line info
   uint32_t attach_btf_id = 0;
+  // BPF_PROG_LOAD's fd_array: module BTF fds that kfunc calls index with
+  // their `off` (slot 0 unused: off 0 means vmlinux). Empty: none.
+  std::span<const int> fd_array;
   const LoadOptions* options = nullptr;
 };
 

@@ -155,7 +155,7 @@ Result<void> apply_extern_relocations(std::vector<Insn>& insns, const ProgramSpe
       if (found) {
         in.set_src(insn::kPseudoKfuncCall);
         in.imm = static_cast<int32_t>(res->kernel_btf_id);
-        in.off = 0;  // vmlinux
+        in.off = res->fd_array_index;  // 0: vmlinux
       } else {
         in.set_src(0);
         in.imm = kPoisonKfuncCall;
@@ -176,7 +176,7 @@ Result<void> apply_extern_relocations(std::vector<Insn>& insns, const ProgramSpe
       // verifier turns into a non-NULL constant.
       in.set_src(insn::kPseudoBtfId);
       in.imm = static_cast<int32_t>(res->kernel_btf_id);
-      hi.imm = 0;
+      hi.imm = res->module_btf_fd;  // 0: vmlinux
     } else if (ext->type == 0) {
       in.set_src(0);
       in.imm = static_cast<int32_t>(static_cast<uint32_t>(res->address));
@@ -184,7 +184,7 @@ Result<void> apply_extern_relocations(std::vector<Insn>& insns, const ProgramSpe
     } else {
       in.set_src(insn::kPseudoBtfId);
       in.imm = static_cast<int32_t>(res->kernel_btf_id);
-      hi.imm = 0;  // vmlinux: no module BTF fd
+      hi.imm = res->module_btf_fd;  // 0: vmlinux
     }
   }
   return {};

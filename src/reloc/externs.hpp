@@ -34,6 +34,12 @@ struct ResolvedExtern {
   bool found = false;
   btf::TypeId kernel_btf_id = 0;  // typed ksyms and kfuncs: the VAR/FUNC in kernel BTF
   uint64_t address = 0;           // typeless ksyms: from kallsyms
+  // Where kernel_btf_id lives when a module defines it (empty: vmlinux), and
+  // how instructions name that module's BTF: kfunc calls by the slot of its
+  // fd in the program's fd_array, BTF-id loads by the fd itself.
+  std::string module;
+  int16_t fd_array_index = 0;
+  int32_t module_btf_fd = 0;
 };
 
 // Patches every Extern relocation of `program` (ksym loads, kfunc calls).

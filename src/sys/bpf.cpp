@@ -156,6 +156,23 @@ Result<uint32_t> obj_get_info_by_fd(int fd, void* info, uint32_t info_size) {
   return a.info_len;
 }
 
+Result<std::optional<uint32_t>> btf_get_next_id(uint32_t id) {
+  IdAttr a;
+  a.id = id;
+  auto r = bpf(Command::BtfGetNextId, &a, sizeof(a));
+  if (!r) {
+    if (r.error().sys_errno() == ENOENT) return std::optional<uint32_t>();
+    return std::move(r).error();
+  }
+  return std::optional<uint32_t>(a.next_id);
+}
+
+Result<Fd> btf_get_fd_by_id(uint32_t id) {
+  IdAttr a;
+  a.id = id;
+  return fd_command(Command::BtfGetFdById, &a, sizeof(a));
+}
+
 Result<uint32_t> possible_cpus() {
   static std::once_flag once;
   static uint32_t count = 0;

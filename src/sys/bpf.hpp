@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <optional>
 #include <string>
 
 namespace bpfxx::sys {
@@ -43,6 +44,10 @@ Result<void> obj_pin(int fd, const std::string& path);
 Result<Fd> obj_get(const std::string& path);
 // Fills `info` (up to its size) and returns the size the kernel wrote.
 Result<uint32_t> obj_get_info_by_fd(int fd, void* info, uint32_t info_size);
+// The id of the BTF object after `id` (0: the first), nullopt past the last.
+Result<std::optional<uint32_t>> btf_get_next_id(uint32_t id);
+// An fd of the BTF object `id` (ENOENT if it went away meanwhile).
+Result<Fd> btf_get_fd_by_id(uint32_t id);
 
 // The number of possible CPUs (/sys/devices/system/cpu/possible), cached.
 Result<uint32_t> possible_cpus();

@@ -88,6 +88,14 @@ struct ObjPinAttr {
   uint32_t pad0 = 0;
 };
 
+// BPF_*_GET_NEXT_ID and BPF_*_GET_FD_BY_ID: the id in, the next id out.
+struct IdAttr {
+  uint32_t id = 0;       // start_id / prog_id / map_id / btf_id / link_id
+  uint32_t next_id = 0;
+  uint32_t open_flags = 0;
+  uint32_t fd_by_id_token_fd = 0;  // 6.18
+};
+
 struct InfoByFdAttr {
   uint32_t bpf_fd = 0;
   uint32_t info_len = 0;

@@ -24,8 +24,12 @@ test_binaries=${VM_TEST_BINARIES:-tests/bpfxx_kernel_tests}
 # Binaries the tests run themselves (mmapsnoop_test, cli_test).
 helper_binaries="examples/mmapsnoop/mmapsnoop tools/bpfxx/bpfxx"
 # veth, clsact and cls_bpf are modules in Debian's 6.1 (built in on the 6.18
-# host): loaded up front for the network tests.
-modules=${VM_MODULES:-veth sch_ingress cls_bpf}
+# host): loaded up front for the network tests. nf_conntrack too, for its
+# kfuncs (module kfunc calls; KfuncModuleTest), and veth's BTF serves the
+# CO-RE-against-module-BTF test (CoreModuleTest). crc32c_generic first:
+# nf_conntrack needs libcrc32c, whose init finds the crc32c algorithm only
+# through a softdep, which insmod does not follow.
+modules=${VM_MODULES:-veth sch_ingress cls_bpf crc32c_generic nf_conntrack}
 
 stage=$(dirname "$out")/initramfs
 rm -rf "$stage"

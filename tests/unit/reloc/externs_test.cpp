@@ -167,6 +167,27 @@ TEST(Externs, KsymAndKfuncPatches) {
   EXPECT_NE(r.error().message().find("bpf_task_acquire"), std::string::npos);
 }
 
+// A kfunc of a module: the call names the module BTF by its fd_array slot
+// (off), while vmlinux kfuncs keep off 0.
+TEST(Externs, ModuleKfuncCallsCarryTheirFdArraySlot) {
+  ObjectSpec spec = externs_object();
+  std::vector<ResolvedExtern> resolved = {
+      {"_stext", true, 0, 0xffffffff81000000ull},
+      {"bpf_task_acquire", true, 130001, 0, "some_module", 2, 9},
+      {"bpf_task_release", true, 1240, 0},
+  };
+  const ProgramSpec* caller = spec.program("call_kfuncs");
+  std::vector<Insn> insns = caller->insns;
+  ASSERT_TRUE(apply_extern_relocations(insns, *caller, spec, resolved));
+  std::vector<std::pair<int32_t, int16_t>> calls;
+  for (const InsnRelocation& r : caller->relocations) {
+    if (r.kind != RelocKind::Extern) continue;
+    EXPECT_EQ(insns[r.insn_index].src(), insn::kPseudoKfuncCall);
+    calls.emplace_back(insns[r.insn_index].imm, insns[r.insn_index].off);
+  }
+  EXPECT_EQ(calls, (std::vector<std::pair<int32_t, int16_t>>{{130001, 2}, {1240, 0}}));
+}
+
 TEST(Externs, WeakMissingKfuncBecomesAnUnreachableBadCall) {
   auto spec = ObjectSpec::open(test::bpf_object("externs_missing"));
   ASSERT_TRUE(spec) << spec.error().describe();
