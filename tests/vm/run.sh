@@ -6,7 +6,7 @@
 #     unit test that reads both (it skips under plain `make test`);
 #  3. build the initramfs, boot it, stream the guest's test output, and exit
 #     with the guest's status (boot.py).
-# Knobs: VM_ACCEL=auto|kvm|tcg, VM_TIMEOUT (s, whole guest run),
+# Knobs: VM_ACCEL=auto|kvm|tcg, VM_SMP (vCPUs, 1), VM_TIMEOUT (s, whole guest run),
 # VM_BOOT_TIMEOUT (s), VM_GTEST_ARGS (e.g. --gtest_filter=...; turns off the
 # must-pass check), VM_TEST_BINARIES, VM_KERNEL_PACKAGE, VM_MEMORY.
 set -euo pipefail
@@ -44,7 +44,7 @@ python3 "$here/boot.py" \
   --kernel "$vmlinuz" --initrd "$vm/initramfs.cpio" --log "$vm/console.log" \
   --label "Debian $(basename "$kroot")" \
   --append "console=ttyS0 quiet panic=-1 lsm=lockdown,capability,landlock,yama,bpf" \
-  --accel "${VM_ACCEL:-auto}" --memory "${VM_MEMORY:-3G}" \
+  --accel "${VM_ACCEL:-auto}" --memory "${VM_MEMORY:-3G}" --smp "${VM_SMP:-1}" \
   --boot-timeout "${VM_BOOT_TIMEOUT:-180}" --timeout "${VM_TIMEOUT:-1200}" \
   "${must_pass[@]}" || vm_status=$?
 
