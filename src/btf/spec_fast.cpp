@@ -66,6 +66,7 @@ PassResult walk(const std::byte* t, size_t n, TypeId first_id, uint32_t str_limi
   uint32_t max_name = 0;
   std::pmr::vector<TypeId> forward(scratch);     // chain records whose reference is not behind them
   std::pmr::vector<TypeId> late_funcs(scratch);  // FUNCs whose proto comes later
+  forward.reserve(256);  // from the stack buffer: an object's BTF rarely needs more
   uint32_t count = 0;
   bool bad = false;
   size_t off = 0;

@@ -8,6 +8,7 @@
 // globals.bpf.o (clang 14).
 #include <bpfxx/object_spec.hpp>
 
+#include "elf/elf_file.hpp"
 #include "spec_test_util.hpp"
 
 #include <gtest/gtest.h>
@@ -44,6 +45,41 @@ TEST(ObjectSpecTest, EveryObjectOpensInBothByteOrders) {
         EXPECT_EQ(p.functions.at(0).name, p.name);
         EXPECT_EQ(p.functions.at(0).insn_index, 0u);
       }
+    }
+  }
+}
+
+// clang leaves every DATASEC (.maps, .data*, .rodata*, .bss*, license...)
+// at size 0 and its VARs at offset 0; the parse must set them from the ELF
+// section and symbols, or the kernel refuses the BTF.
+TEST(ObjectSpecTest, EveryDatasecGetsItsSectionsSizeAndOffsets) {
+  for (const char* name : kTestObjects) {
+    for (bool be : {false, true}) {
+      SCOPED_TRACE(std::string(name) + (be ? " bpfeb" : " bpfel"));
+      ObjectSpec spec = open_object(name, be);
+      auto bytes = test::read_file(test::bpf_object(name, be));
+      auto elf = elf::File::parse(bytes);
+      ASSERT_TRUE(elf) << elf.error().describe();
+      size_t checked = 0;
+      for (btf::TypeId id = 1; id < spec.btf->type_count(); ++id) {
+        if (spec.btf->kind_of(id) != btf::Kind::Datasec) continue;
+        btf::Type ds = *spec.btf->type(id);
+        const elf::Section* sec = elf->section_by_name(ds.name());
+        if (sec == nullptr) continue;  // .kconfig/.ksyms: laid out at load
+        SCOPED_TRACE(std::string(ds.name()));
+        EXPECT_EQ(ds.size(), sec->size);
+        for (const btf::VarSecinfo& vs : ds.secinfos()) {
+          btf::Type var = *spec.btf->type(vs.type);
+          const elf::Symbol* sym = nullptr;
+          for (const elf::Symbol& s : elf->symbols()) {
+            if (s.section == sec->index && s.name == var.name()) sym = &s;
+          }
+          ASSERT_NE(sym, nullptr) << var.name();
+          EXPECT_EQ(vs.offset, sym->value) << var.name();
+        }
+        ++checked;
+      }
+      EXPECT_GT(checked, 0u);
     }
   }
 }
