@@ -12,7 +12,7 @@ CTEST_ARGS ?=
 # and bpftool are peers only: nothing of bpfxx links them).
 PACKAGES := cmake ninja-build make g++ clang llvm ccache pkg-config \
 	libgtest-dev libgmock-dev libbenchmark-dev libfmt-dev libcli11-dev nlohmann-json3-dev \
-	zlib1g-dev linux-libc-dev libbpf-dev libelf-dev bpftool iproute2 util-linux
+	zlib1g-dev linux-libc-dev libbpf-dev libelf-dev bpftool iproute2 util-linux valgrind
 # Only for make test-vm (tests/vm/run.sh): the emulator, the guest's static
 # busybox, and depmod for the kernel package's module dependencies. The
 # kernel package itself is downloaded, not installed.
@@ -69,6 +69,7 @@ bench: build mounts
 	$(BUILD)/bench/bpfxx_bench_btf_open
 	$(BUILD)/bench/bpfxx_bench_core
 	$(BUILD)/bench/bpfxx_bench_open_mem
+	$(BUILD)/bench/bpfxx_bench_instr
 
 # libFuzzer + ASan + UBSan on every parser, FUZZ_SECONDS each, seeded from
 # the test objects of a normal build. Crashes land in the working directory.
