@@ -86,8 +86,9 @@ fuzz: build
 	  seeds=""; \
 	  case $$t in elf|object_spec) seeds="$(BUILD)/tests";; btf) seeds="$(BUILD)/fuzz/seeds/btf";; \
 	    btf_ext) seeds="$(BUILD)/fuzz/seeds/btf_ext";; esac; \
+	  dirs=""; for d in fuzz/corpus/$$t $$seeds; do [ -d $$d ] && dirs="$$dirs $$d"; done; \
 	  echo "== fuzzing $$t for $(FUZZ_SECONDS) s"; \
-	  $(FUZZ_BUILD)/fuzz/bpfxx_fuzz_$$t $(FUZZ_BUILD)/corpus/$$t fuzz/corpus/$$t $$seeds \
+	  $(FUZZ_BUILD)/fuzz/bpfxx_fuzz_$$t $(FUZZ_BUILD)/corpus/$$t $$dirs \
 	    -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 || exit 1; \
 	done
 
