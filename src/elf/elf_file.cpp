@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cstring>
+
 namespace bpfxx::elf {
 
 namespace {
@@ -14,6 +16,17 @@ constexpr size_t kRelaSize = 24;
 
 Error malformed(std::string message, uint64_t offset) {
   return Error(Errc::InvalidInput, std::move(message)).with_op("parse ELF").with_file_offset(offset);
+}
+
+// A field of a header whose bounds were checked as a whole, in host order.
+// The byte order is a template argument so the table loops below carry no
+// per-field test.
+template <bool Swap, typename T>
+T field(const std::byte* p) noexcept {
+  T v;
+  std::memcpy(&v, p, sizeof(T));
+  if constexpr (Swap) v = detail::byteswap(v);
+  return v;
 }
 
 }  // namespace
@@ -76,33 +89,10 @@ Result<void> File::parse_sections(uint64_t shoff, uint32_t shnum, uint32_t shstr
   if (shstrndx >= shnum) {
     return malformed(fmt::format("section name table index {} out of range ({} sections)", shstrndx, shnum), 62);
   }
-  sections_.resize(shnum);
-  for (uint32_t i = 0; i < shnum; ++i) {
-    size_t h = static_cast<size_t>(shoff + uint64_t{i} * kShdrSize);
-    Section& s = sections_[i];
-    s.index = i;
-    s.type = r.get<uint32_t>(h + 4);
-    s.flags = r.get<uint64_t>(h + 8);
-    s.offset = r.get<uint64_t>(h + 24);
-    s.size = r.get<uint64_t>(h + 32);
-    s.link = r.get<uint32_t>(h + 40);
-    s.info = r.get<uint32_t>(h + 44);
-    s.addralign = r.get<uint64_t>(h + 48);
-    s.entsize = r.get<uint64_t>(h + 56);
-    if (i == 0) {
-      // Section 0 may carry extended counts in size/link; it has no contents.
-      s.size = 0;
-      continue;
-    }
-    if (s.type != kShtNobits && s.type != kShtNull) {
-      auto data = r.sub(s.offset, s.size);
-      if (!data) {
-        return malformed(fmt::format("section {} contents [{}, +{}) out of bounds ({} bytes)", i,
-                                     s.offset, s.size, r.size()),
-                         h + 24);
-      }
-      s.data = *data;
-    }
+  if (r.swapped()) {
+    BPFXX_TRY(read_section_headers<true>(shoff, shnum));
+  } else {
+    BPFXX_TRY(read_section_headers<false>(shoff, shnum));
   }
   const Section& shstr = sections_[shstrndx];
   if (shstr.type != kShtStrtab) {
@@ -117,6 +107,41 @@ Result<void> File::parse_sections(uint64_t shoff, uint32_t shnum, uint32_t shstr
                        shoff + uint64_t{i} * kShdrSize);
     }
     sections_[i].name = *name;
+  }
+  return {};
+}
+
+template <bool Swap>
+Result<void> File::read_section_headers(uint64_t shoff, uint32_t shnum) {
+  const detail::ByteReader& r = reader_;
+  const std::byte* table = r.bytes().data() + shoff;  // bounds checked by the caller
+  sections_.reserve(shnum);
+  for (uint32_t i = 0; i < shnum; ++i) {
+    const std::byte* h = table + size_t{i} * kShdrSize;
+    Section& s = sections_.emplace_back();
+    s.index = i;
+    s.type = field<Swap, uint32_t>(h + 4);
+    s.flags = field<Swap, uint64_t>(h + 8);
+    s.offset = field<Swap, uint64_t>(h + 24);
+    s.size = field<Swap, uint64_t>(h + 32);
+    s.link = field<Swap, uint32_t>(h + 40);
+    s.info = field<Swap, uint32_t>(h + 44);
+    s.addralign = field<Swap, uint64_t>(h + 48);
+    s.entsize = field<Swap, uint64_t>(h + 56);
+    if (i == 0) {
+      // Section 0 may carry extended counts in size/link; it has no contents.
+      s.size = 0;
+      continue;
+    }
+    if (s.type != kShtNobits && s.type != kShtNull) {
+      auto data = r.sub(s.offset, s.size);
+      if (!data) {
+        return malformed(fmt::format("section {} contents [{}, +{}) out of bounds ({} bytes)", i,
+                                     s.offset, s.size, r.size()),
+                         shoff + size_t{i} * kShdrSize + 24);
+      }
+      s.data = *data;
+    }
   }
   return {};
 }
@@ -143,25 +168,31 @@ Result<void> File::parse_symbols() {
   if (symtab.link == 0 || symtab.link >= sections_.size() || sections_[symtab.link].type != kShtStrtab) {
     return malformed("symbol table does not link to a string table", symtab.offset);
   }
+  return reader_.swapped() ? read_symbols<true>(symtab, shndx_index) : read_symbols<false>(symtab, shndx_index);
+}
+
+template <bool Swap>
+Result<void> File::read_symbols(const Section& symtab, uint32_t shndx_index) {
   detail::ByteReader strings(sections_[symtab.link].data);
-  detail::ByteReader syms = reader_for(symtab);
+  const std::byte* syms = symtab.data.data();  // entsize and size checked by the caller
   detail::ByteReader xindex;
   size_t count = symtab.size / kSymSize;
   if (shndx_index != 0) {
     xindex = reader_for(sections_[shndx_index]);
     if (xindex.size() < count * 4) return malformed("extended section index table too short", sections_[shndx_index].offset);
   }
-  symbols_.resize(count);
+  symbols_.reserve(count);
   for (size_t i = 0; i < count; ++i) {
-    size_t o = i * kSymSize;
-    Symbol& sym = symbols_[i];
+    const size_t o = i * kSymSize;
+    const std::byte* e = syms + o;
+    Symbol& sym = symbols_.emplace_back();
     sym.index = static_cast<uint32_t>(i);
-    uint32_t name_off = syms.get<uint32_t>(o);
-    uint8_t info = syms.get<uint8_t>(o + 4);
-    sym.visibility = syms.get<uint8_t>(o + 5) & 0x3;
-    uint16_t shndx = syms.get<uint16_t>(o + 6);
-    sym.value = syms.get<uint64_t>(o + 8);
-    sym.size = syms.get<uint64_t>(o + 16);
+    const uint32_t name_off = field<Swap, uint32_t>(e);
+    const uint8_t info = static_cast<uint8_t>(e[4]);
+    sym.visibility = static_cast<uint8_t>(e[5]) & 0x3;
+    const uint16_t shndx = field<Swap, uint16_t>(e + 6);
+    sym.value = field<Swap, uint64_t>(e + 8);
+    sym.size = field<Swap, uint64_t>(e + 16);
     sym.bind = info >> 4;
     sym.type = info & 0xf;
     sym.section = shndx;

@@ -108,6 +108,10 @@ class File {
     return __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__;
   }
   Result<void> parse_sections(uint64_t shoff, uint32_t shnum, uint32_t shstrndx);
+  template <bool Swap>
+  Result<void> read_section_headers(uint64_t shoff, uint32_t shnum);
+  template <bool Swap>
+  Result<void> read_symbols(const Section& symtab, uint32_t shndx_index);
   Result<void> parse_symbols();
 
   detail::ByteReader reader_;
