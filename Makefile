@@ -69,7 +69,8 @@ bench: build mounts
 	$(BUILD)/bench/bpfxx_bench_btf_open
 	$(BUILD)/bench/bpfxx_bench_core
 	$(BUILD)/bench/bpfxx_bench_open_mem
-	$(BUILD)/bench/bpfxx_bench_instr
+	@if [ -x $(BUILD)/bench/bpfxx_bench_instr ]; then $(BUILD)/bench/bpfxx_bench_instr; else \
+	  echo "bpfxx_bench_instr not built: valgrind/callgrind.h was missing when $(BUILD) was configured (rm $(BUILD)/CMakeCache.txt and rerun)"; fi
 
 # libFuzzer + ASan + UBSan on every parser, FUZZ_SECONDS each, seeded from
 # the test objects of a normal build. Crashes land in the working directory.
