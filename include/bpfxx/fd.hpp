@@ -20,7 +20,9 @@ class Fd {
     reset(std::exchange(other.raw_, -1));
     return *this;
   }
-  ~Fd() { reset(); }
+  ~Fd() {
+    if (raw_ >= 0) reset();  // moved-from fds, the common case, need no call
+  }
 
   int get() const noexcept { return raw_; }
   bool valid() const noexcept { return raw_ >= 0; }

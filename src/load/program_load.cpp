@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include <cstddef>
+
 #include <cstring>
 
 namespace bpfxx::detail {
@@ -81,8 +83,7 @@ Result<Program> ProgramAccess::load(const ProgramLoadParams& p) {
   a.prog_type = static_cast<uint32_t>(spec.type);
   a.insn_cnt = static_cast<uint32_t>(p.insns.size());
   a.insns = ptr(p.insns.data());
-  std::string license = spec.license.empty() ? std::string() : spec.license;
-  a.license = ptr(license.c_str());
+  a.license = ptr(spec.license.c_str());
   a.kern_version = spec.kernel_version;
   if (spec.section_flags & kSectionSleepable) a.prog_flags |= kProgFlagSleepable;
   if (spec.section_flags & kSectionXdpFrags) a.prog_flags |= kProgFlagXdpFrags;
@@ -91,20 +92,20 @@ Result<Program> ProgramAccess::load(const ProgramLoadParams& p) {
   a.attach_btf_id = p.attach_btf_id;
   if (!p.fd_array.empty()) a.fd_array = ptr(p.fd_array.data());
 
-  std::vector<FuncInfoWire> func_info;
   std::vector<LineInfoWire> line_info;
   if (p.btf_fd >= 0) {
     a.prog_btf_fd = static_cast<uint32_t>(p.btf_fd);
-    func_info.reserve(spec.func_info.size());
     line_info.reserve(spec.line_info.size());
-    for (const FuncInfoRecord& f : spec.func_info) func_info.push_back({f.insn_index, f.type_id});
     for (const LineInfoRecord& l : spec.line_info) {
       line_info.push_back({l.insn_index, l.file_name_off, l.line_off, (l.line << 10) | (l.column & 0x3ff)});
     }
-    if (!func_info.empty()) {
+    if (!spec.func_info.empty()) {
+      // The spec's records are the kernel's bpf_func_info, field for field.
+      static_assert(sizeof(FuncInfoRecord) == sizeof(FuncInfoWire) &&
+                    offsetof(FuncInfoRecord, type_id) == offsetof(FuncInfoWire, type_id));
       a.func_info_rec_size = sizeof(FuncInfoWire);
-      a.func_info = ptr(func_info.data());
-      a.func_info_cnt = static_cast<uint32_t>(func_info.size());
+      a.func_info = ptr(spec.func_info.data());
+      a.func_info_cnt = static_cast<uint32_t>(spec.func_info.size());
     }
     if (!line_info.empty()) {
       a.line_info_rec_size = sizeof(LineInfoWire);
