@@ -33,6 +33,16 @@ constexpr T byteswap(T v) noexcept {
   }
 }
 
+// A T at p whose bounds the caller checked, in host order; the byte order
+// is a template argument so that tight loops over records carry no test.
+template <bool Swap, typename T>
+inline T load_unchecked(const std::byte* p) noexcept {
+  T v;
+  std::memcpy(&v, p, sizeof(T));
+  if constexpr (Swap) v = byteswap(v);
+  return v;
+}
+
 // True when [offset, offset + length) lies within a buffer of `size` bytes,
 // written so that no addition can overflow.
 constexpr bool range_ok(uint64_t size, uint64_t offset, uint64_t length) noexcept {

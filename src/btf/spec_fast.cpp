@@ -17,6 +17,7 @@
 // (MADV_POPULATE_WRITE) saved nothing measurable.
 #include <bpfxx/btf/spec.hpp>
 
+#include "base/byte_reader.hpp"
 #include "btf/spec_internal.hpp"
 
 #include <algorithm>
@@ -32,10 +33,7 @@ namespace {
 
 template <bool Swap>
 inline uint32_t load(const std::byte* p) noexcept {
-  uint32_t v;
-  std::memcpy(&v, p, 4);
-  if constexpr (Swap) v = __builtin_bswap32(v);
-  return v;
+  return detail::load_unchecked<Swap, uint32_t>(p);
 }
 
 struct PassResult {

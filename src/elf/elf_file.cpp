@@ -18,15 +18,10 @@ Error malformed(std::string message, uint64_t offset) {
   return Error(Errc::InvalidInput, std::move(message)).with_op("parse ELF").with_file_offset(offset);
 }
 
-// A field of a header whose bounds were checked as a whole, in host order.
-// The byte order is a template argument so the table loops below carry no
-// per-field test.
+// A field of a header whose bounds were checked as a whole.
 template <bool Swap, typename T>
 T field(const std::byte* p) noexcept {
-  T v;
-  std::memcpy(&v, p, sizeof(T));
-  if constexpr (Swap) v = detail::byteswap(v);
-  return v;
+  return detail::load_unchecked<Swap, T>(p);
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 
 #include <bpfxx/btf/spec.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstring>
 #include <iterator>
@@ -140,20 +141,8 @@ class ExtRecords {
   bool swapped() const noexcept { return swap_; }
 
   std::vector<Record> to_vector() const { return std::vector<Record>(begin(), end()); }
-  bool operator==(const ExtRecords& o) const noexcept {
-    if (count_ != o.count_) return false;
-    for (size_t i = 0; i < count_; ++i) {
-      if (!((*this)[i] == o[i])) return false;
-    }
-    return true;
-  }
-  bool operator==(const std::vector<Record>& v) const noexcept {
-    if (count_ != v.size()) return false;
-    for (size_t i = 0; i < count_; ++i) {
-      if (!((*this)[i] == v[i])) return false;
-    }
-    return true;
-  }
+  bool operator==(const ExtRecords& o) const noexcept { return std::equal(begin(), end(), o.begin(), o.end()); }
+  bool operator==(const std::vector<Record>& v) const noexcept { return std::equal(begin(), end(), v.begin(), v.end()); }
 
  private:
   const std::byte* first_ = nullptr;
