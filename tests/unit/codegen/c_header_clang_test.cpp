@@ -271,7 +271,13 @@ TEST(CHeaderClang, HostVmlinuxCompilesWithEveryLayoutKept) {
 }
 
 TEST(CHeaderClang, Debian61VmlinuxCompilesWithEveryLayoutKept) {
-  if (!fs::exists(kOldKernelBtf)) GTEST_SKIP() << kOldKernelBtf << " not produced yet: run make test-vm";
+  if (!fs::exists(kOldKernelBtf)) {
+    // make test runs before make test-vm writes it; tests/vm/run.sh runs
+    // this test again with the fixture, and there a missing file fails.
+    const char* required = std::getenv("BPFXX_REQUIRE_VM_BTF");
+    if (required != nullptr && std::string(required) == "1") FAIL() << kOldKernelBtf << " is missing";
+    GTEST_SKIP() << kOldKernelBtf << " not produced yet: run make test-vm";
+  }
   Loaded btf = load_btf(kOldKernelBtf.string());
   ASSERT_TRUE(btf.spec);
   check_header(*btf.spec, {"task_struct", "sk_buff", "mm_struct", "page"});
