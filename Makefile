@@ -65,6 +65,7 @@ demo: build mounts
 
 bench: build mounts
 	$(BUILD)/bench/bpfxx_bench
+	$(BUILD)/bench/bpfxx_bench --no-core
 	$(BUILD)/bench/bpfxx_bench_btf
 	$(BUILD)/bench/bpfxx_bench_btf_open
 	$(BUILD)/bench/bpfxx_bench_core

@@ -10,7 +10,8 @@
 // and libc included, syscalls' kernel side excluded. Instructions are not
 // time (cache misses and syscall entry costs are missing), but they are
 // exact and repeatable. Operations, on the mmapsnoop object as bpfxx_bench
-// uses it (trace_mmap only):
+// uses it (trace_mmap only), and then on its no-CO-RE build (measures
+// prefixed nocore_), where libbpf's load does not read the kernel BTF:
 //   open: ObjectSpec::open / bpf_object__open_file
 //   load: Object::load / bpf_object__load (needs root: BPF_PROG_LOAD)
 // Both sides run a warm-up operation first, uncounted.
@@ -29,6 +30,7 @@
 #include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <utility>
 #include <vector>
 
 #ifndef BPFXX_BENCH_OBJECT
@@ -127,23 +129,34 @@ int main(int argc, char** argv) {
     }
     return 0;
   }
-  const char* path = argc > 1 ? argv[1] : BPFXX_BENCH_OBJECT;
+  // The example's object (CO-RE) and its no-CO-RE build, or the one given.
+  std::vector<std::pair<std::string, std::string>> objects;  // {path, measure prefix}
+  if (argc > 1) {
+    objects.emplace_back(argv[1], "");
+  } else {
+    objects.emplace_back(BPFXX_BENCH_OBJECT, "");
+#ifdef BPFXX_BENCH_NO_CORE_OBJECT
+    objects.emplace_back(BPFXX_BENCH_NO_CORE_OBJECT, "nocore_");
+#endif
+  }
   std::vector<std::string> ops = {"open"};
   if (::geteuid() == 0) {
     ops.push_back("load");
   } else {
     std::fprintf(stderr, "bpfxx_bench_instr: not root: load is not measured\n");
   }
-  std::printf("user-space instructions per operation (callgrind, %d operations each, %s)\n", kOps, path);
-  std::printf("  %-28s %12s %12s %8s\n", "measure", "bpfxx", "libbpf", "ratio");
   std::vector<std::string> lines;
-  for (const std::string& op : ops) {
-    double b = count(argv[0], path, "bpfxx", op), l = count(argv[0], path, "libbpf", op);
-    const std::string name = op + "_instructions";
-    std::printf("  %-28s %12.0f %12.0f %8.2f\n", name.c_str(), b, l, b / l);
-    char buf[160];
-    std::snprintf(buf, sizeof(buf), "BENCH %s bpfxx=%.0f peer=%.0f ratio=%.2f", name.c_str(), b, l, b / l);
-    lines.push_back(buf);
+  for (const auto& [path, prefix] : objects) {
+    std::printf("user-space instructions per operation (callgrind, %d operations each, %s)\n", kOps, path.c_str());
+    std::printf("  %-28s %12s %12s %8s\n", "measure", "bpfxx", "libbpf", "ratio");
+    for (const std::string& op : ops) {
+      double b = count(argv[0], path.c_str(), "bpfxx", op), l = count(argv[0], path.c_str(), "libbpf", op);
+      const std::string name = prefix + op + "_instructions";
+      std::printf("  %-28s %12.0f %12.0f %8.2f\n", name.c_str(), b, l, b / l);
+      char buf[160];
+      std::snprintf(buf, sizeof(buf), "BENCH %s bpfxx=%.0f peer=%.0f ratio=%.3f", name.c_str(), b, l, b / l);
+      lines.push_back(buf);
+    }
   }
   for (const std::string& l : lines) std::printf("%s\n", l.c_str());
   return 0;

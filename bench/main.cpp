@@ -1,5 +1,8 @@
 // bpfxx_bench: bpfxx against libbpf (the peer) on the mmapsnoop object, in
 // one process: open, load, attach and close, each phase timed on its own.
+// The example is a CO-RE program (vmlinux.h), so libbpf reads the kernel BTF
+// on each load where bpfxx shares one parse per process; --no-core runs the
+// same program built without CO-RE, where neither reads it.
 //
 //   bpfxx_bench [--iterations N] [--warmup N] [--rounds N] [--batch-ms MS]
 //               [--attach-batch-ms MS] [--sample-us US] [--tracepoint-only]
@@ -31,6 +34,9 @@
 #ifndef BPFXX_BENCH_OBJECT
 #define BPFXX_BENCH_OBJECT "mmapsnoop.bpf.o"
 #endif
+#ifndef BPFXX_BENCH_NO_CORE_OBJECT
+#define BPFXX_BENCH_NO_CORE_OBJECT "mmapsnoop_no_core.bpf.o"
+#endif
 
 namespace {
 
@@ -41,6 +47,7 @@ struct Options {
   // hundreds over an attach batch.
   long sample_us = 100;
   bench::SideConfig side{.object_path = BPFXX_BENCH_OBJECT};
+  std::string measure_prefix;  // "nocore_" with --no-core
 };
 
 constexpr const char* kUsage =
@@ -52,7 +59,9 @@ constexpr const char* kUsage =
     "  --attach-batch-ms MS  the same for attach, whose links take ~30 ms each to detach (default 200)\n"
     "  --sample-us US   user-time sampling period (default 100; 0: use getrusage for user time)\n"
     "  --tracepoint-only  load only trace_mmap on both sides (default: trace_mmap and kprobe_mmap)\n"
-    "  --object PATH    the mmapsnoop object (default " BPFXX_BENCH_OBJECT ")\n";
+    "  --object PATH    the mmapsnoop object (default " BPFXX_BENCH_OBJECT ")\n"
+    "  --no-core        the same program built without CO-RE (" BPFXX_BENCH_NO_CORE_OBJECT "),\n"
+    "                   its measures named nocore_*\n";
 
 [[noreturn]] void usage_error(const std::string& msg) {
   fmt::print(stderr, "bpfxx_bench: {}\n{}", msg, kUsage);
@@ -92,6 +101,9 @@ Options parse_args(int argc, char** argv) {
       o.sample_us = parse_number("--sample-us", value(), 0);
     } else if (a == "--tracepoint-only") {
       o.side.load_kprobe = false;
+    } else if (a == "--no-core") {
+      o.side.object_path = BPFXX_BENCH_NO_CORE_OBJECT;
+      o.measure_prefix = "nocore_";
     } else if (a == "--object") {
       o.side.object_path = value();
     } else if (!a.empty() && a[0] != '-') {
@@ -171,6 +183,7 @@ int main(int argc, char** argv) {
     bench::MeasureContext ctx{.sampler_period_us = sampler ? sampler->period_us() : 0,
                               .rusage_per_span_precise = acct.per_span_precise};
     std::vector<bench::Measure> measures = bench::build_measures(results, ctx, opt.run);
+    for (bench::Measure& m : measures) m.name = opt.measure_prefix + m.name;
     bench::print_table(measures);
     fmt::print("\n");
     bench::print_goals(measures);

@@ -3,20 +3,36 @@
 // Two programs feed the same ring buffer: the syscall tracepoint (works on
 // every kernel with tracepoints) and a kprobe on the x86_64 syscall wrapper,
 // the form most tutorials use. The loader attaches one of them.
+//
+// Kernel types come from the vmlinux.h that bpfxx's own generator writes at
+// build time from /sys/kernel/btf/vmlinux. Every access to them is a CO-RE
+// relocation, so the object built here runs unchanged on other kernels (the
+// make test-vm guest runs it on 6.1).
+//
+// Built with MMAPSNOOP_NO_CORE (the build does so, and says so, on a machine
+// without kernel BTF; the benchmark builds it too, as its no-CO-RE object),
+// it uses UAPI headers and declares the tracepoint's context itself instead.
+#ifndef MMAPSNOOP_NO_CORE
+#include "vmlinux.h"
+#else
 #include <linux/bpf.h>
 #include <linux/ptrace.h>
+#endif
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
 #include "mmapsnoop.h"
 
-// The tracepoint's context, from tracefs events/syscalls/sys_enter_mmap/format.
-struct sys_enter_mmap_ctx {
+#ifdef MMAPSNOOP_NO_CORE
+// The layout of tracefs events/syscalls/sys_enter_mmap/format: common fields,
+// the syscall number, then the six arguments, as the kernel's own
+// trace_event_raw_sys_enter.
+struct trace_event_raw_sys_enter {
   __u64 common;  // common_type, flags, preempt_count, common_pid
-  int nr;
-  int pad;
-  __u64 addr, len, prot, flags, fd, off;
+  long id;
+  unsigned long args[6];
 };
+#endif
 
 const volatile __u32 target_pid = 0;  // 0: every process
 
@@ -52,9 +68,12 @@ static __always_inline int emit(__u64 addr, __u64 len, __u64 prot, __u64 flags, 
   return 0;
 }
 
+// Every sys_enter_* tracepoint's context is the kernel's
+// trace_event_raw_sys_enter: the syscall number, then its six arguments.
 SEC("tracepoint/syscalls/sys_enter_mmap")
-int trace_mmap(struct sys_enter_mmap_ctx *ctx) {
-  return emit(ctx->addr, ctx->len, ctx->prot, ctx->flags, ctx->fd, ctx->off, MMAP_SOURCE_TRACEPOINT);
+int trace_mmap(struct trace_event_raw_sys_enter *ctx) {
+  return emit(ctx->args[0], ctx->args[1], ctx->args[2], ctx->args[3], ctx->args[4], ctx->args[5],
+              MMAP_SOURCE_TRACEPOINT);
 }
 
 // The seed's form: a kprobe on the syscall wrapper, whose one argument is the

@@ -61,7 +61,7 @@ Result<std::vector<CoreReport>> relocate_program_core(std::vector<Insn>& insns, 
         .with_op("CO-RE relocation")
         .with_program(program.name);
   }
-  std::vector<CoreReport> reports = reloc::apply_core_relocations(insns, program, *object.btf, targets);
+  std::vector<CoreReport> reports = reloc::apply_core_relocations(insns, program, *object.btf, targets, reloc::CoreDetail::ProblemsOnly);
   for (size_t i = 0; i < reports.size(); ++i) {
     const CoreReport& r = reports[i];
     if (r.outcome != CoreOutcome::Failed) continue;

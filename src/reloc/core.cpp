@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include <cstring>
+
 namespace bpfxx::reloc {
 
 using core::AccessSpec;
@@ -20,10 +22,21 @@ void CoreTargets::add(std::string name, const btf::Spec& spec) {
 std::span<const CoreTargets::Candidate> CoreTargets::candidates(std::string_view essential_name, btf::Kind kind) {
   // ENUM and ENUM64 share a key: either may stand for the other.
   const char kind_key = kind == btf::Kind::Enum64 ? static_cast<char>(btf::Kind::Enum) : static_cast<char>(kind);
-  std::string key;
-  key.reserve(essential_name.size() + 1);
-  key += kind_key;
-  key += essential_name;
+  // The key is the kind byte then the name; looked up from a stack buffer,
+  // so a cache hit allocates nothing.
+  char buf[128];
+  std::string long_key;
+  std::string_view key;
+  if (essential_name.size() < sizeof(buf)) {
+    buf[0] = kind_key;
+    std::memcpy(buf + 1, essential_name.data(), essential_name.size());
+    key = std::string_view(buf, essential_name.size() + 1);
+  } else {
+    long_key.reserve(essential_name.size() + 1);
+    long_key += kind_key;
+    long_key += essential_name;
+    key = long_key;
+  }
   if (auto it = cache_.find(key); it != cache_.end()) return it->second;
   std::vector<Candidate> list;
   for (uint32_t s = 0; s < sources_.size() && list.empty(); ++s) {
@@ -35,7 +48,7 @@ std::span<const CoreTargets::Candidate> CoreTargets::candidates(std::string_view
       if (core::kinds_compatible(spec.kind_of(id), kind)) list.push_back({&spec, id, s});
     }
   }
-  return cache_.emplace(std::move(key), std::move(list)).first->second;
+  return cache_.emplace(std::string(key), std::move(list)).first->second;
 }
 
 namespace {
@@ -61,23 +74,36 @@ bool resize_keeps_value(const btf::Spec& lb, btf::TypeId lt, const btf::Spec& tb
 }
 
 // Fills `rep` for one record and patches `insns`; returns false when the
-// relocation failed (rep.reason says why).
+// relocation failed (rep.reason says why). With CoreDetail::ProblemsOnly a
+// Resolved record gets no text (type, access, source names): spelling them
+// costs more than the relocation itself, and a loader reads them only for
+// relocations that went wrong.
 bool relocate_one(std::span<Insn> insns, const CoreRelocation& r, const btf::Spec& local, CoreTargets& targets,
-                  CoreReport& rep) {
+                  CoreDetail detail, CoreReport& rep) {
+  std::optional<std::string_view> access = local.string_at(r.access_str_off);
+  std::optional<AccessSpec> local_spec;
+  // The report's names, from the parsed access when there is one.
+  bool described = false;
+  auto describe = [&] {
+    if (described || !local.type(r.type_id)) return;
+    described = true;
+    rep.local_type = local.c_name(r.type_id);
+    rep.access = local_spec ? core::access_text(*local_spec, r.kind) : std::string(access.value_or(""));
+  };
   auto fail = [&](std::string why) {
+    describe();
     rep.outcome = CoreOutcome::Failed;
     rep.reason = std::move(why);
     return false;
   };
-  std::optional<std::string_view> access = local.string_at(r.access_str_off);
   if (!access) return fail(fmt::format("access string offset {} is outside the object's BTF strings", r.access_str_off));
   auto root = local.type(r.type_id);
   if (!root) return fail(fmt::format("local type id {} does not exist in the object's BTF", r.type_id));
-  rep.local_type = local.c_name(r.type_id);
-  rep.access = std::string(*access);
-  auto local_spec = core::parse_local(local, r.type_id, *access, r.kind);
-  if (!local_spec) return fail(local_spec.error().message());
-  rep.access = core::access_text(*local_spec, r.kind);
+  {
+    auto parsed = core::parse_local(local, r.type_id, *access, r.kind);
+    if (!parsed) return fail(parsed.error().message());
+    local_spec.emplace(std::move(*parsed));
+  }
   auto local_value = core::value_of(r.kind, *local_spec, local.big_endian());
   if (!local_value) return fail(local_value.error().message());
   rep.local_value = local_value->value;
@@ -89,7 +115,7 @@ bool relocate_one(std::span<Insn> insns, const CoreRelocation& r, const btf::Spe
   } else {
     std::string_view name = root->name();
     if (name.empty()) {
-      return fail(fmt::format("{} is anonymous: CO-RE finds target types by name", rep.local_type));
+      return fail(fmt::format("{} is anonymous: CO-RE finds target types by name", local.c_name(r.type_id)));
     }
     std::string_view essential = core::essential_name(name);
     auto cands = targets.candidates(essential, root->kind());
@@ -120,6 +146,7 @@ bool relocate_one(std::span<Insn> insns, const CoreRelocation& r, const btf::Spe
       }
     }
   }
+  if (detail == CoreDetail::Full || !chosen) describe();
 
   core::Patch patch{.local_value = local_value->value, .validate = local_value->validate};
   if (!chosen) {
@@ -136,7 +163,7 @@ bool relocate_one(std::span<Insn> insns, const CoreRelocation& r, const btf::Spe
   }
   if (chosen->candidate != nullptr) {
     rep.target_type_id = chosen->candidate->id;
-    rep.target_source = std::string(targets.source_name(chosen->candidate->source));
+    if (detail == CoreDetail::Full) rep.target_source = std::string(targets.source_name(chosen->candidate->source));
   }
   patch.target_value = chosen->value.value;
   patch.local_size = local_value->field_size;
@@ -144,6 +171,7 @@ bool relocate_one(std::span<Insn> insns, const CoreRelocation& r, const btf::Spe
   if (patch.local_size != patch.target_size && r.insn_index < insns.size() &&
       core::mem_access_size(insns[r.insn_index]) == patch.local_size &&
       !resize_keeps_value(local, local_value->field_type, *chosen->candidate->btf, chosen->value.field_type)) {
+    describe();
     rep.reason = fmt::format("the field is {} bytes in the target and {} locally, and only pointers and unsigned "
                              "integers can be read at another size",
                              patch.target_size, patch.local_size);
@@ -160,15 +188,17 @@ bool relocate_one(std::span<Insn> insns, const CoreRelocation& r, const btf::Spe
 }  // namespace
 
 std::vector<CoreReport> apply_core_relocations(std::span<Insn> insns, const ProgramSpec& program,
-                                               const btf::Spec& local, CoreTargets& targets) {
+                                               const btf::Spec& local, CoreTargets& targets, CoreDetail detail) {
   std::vector<CoreReport> reports;
   reports.reserve(program.core_relocations.size());
   for (const CoreRelocation& r : program.core_relocations) {
     CoreReport rep;
-    rep.program = program.name;
     rep.insn_index = r.insn_index;
     rep.kind = r.kind;
-    relocate_one(insns, r, local, targets, rep);
+    if (!relocate_one(insns, r, local, targets, detail, rep) || detail == CoreDetail::Full ||
+        rep.outcome != CoreOutcome::Resolved) {
+      rep.program = program.name;
+    }
     reports.push_back(std::move(rep));
   }
   return reports;

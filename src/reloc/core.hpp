@@ -64,12 +64,19 @@ class CoreTargets {
   std::unordered_map<std::string, std::vector<Candidate>, Hash, std::equal_to<>> cache_;
 };
 
+// How much a report says. Full: every field of every report. ProblemsOnly:
+// a Resolved report carries its outcome, values and target type id but no
+// text (program, access, local_type, target_source stay empty); the others
+// are complete. The loader needs text only to explain what went wrong.
+enum class CoreDetail : uint8_t { Full, ProblemsOnly };
+
 // Applies every CO-RE relocation of `program` to `insns` (its instructions,
 // possibly already map-relocated) and reports each. Never stops early: a
 // broken relocation gets outcome Failed and leaves its instruction as it was,
 // so a caller sees every problem at once. `local` is the object's BTF.
 std::vector<CoreReport> apply_core_relocations(std::span<Insn> insns, const ProgramSpec& program,
-                                               const btf::Spec& local, CoreTargets& targets);
+                                               const btf::Spec& local, CoreTargets& targets,
+                                               CoreDetail detail = CoreDetail::Full);
 
 // The same, as the loader wants it: the first Failed relocation becomes a
 // RelocationFailed error naming the program, relocation and reason.

@@ -18,10 +18,8 @@ namespace bpfxx::reloc::core {
 
 namespace {
 
-// Deep enough for any real kernel type; bounds work on hostile input. The
-// member budget stops anonymous structs nested as a DAG (each member
+// The member budget stops anonymous structs nested as a DAG (each member
 // searched again through every path to it) from taking exponential time.
-constexpr size_t kMaxAccessLength = 64;
 constexpr int kMaxMembersSearched = 1 << 16;
 
 Error broken(std::string msg) { return Error(Errc::RelocationFailed, std::move(msg)); }
@@ -30,20 +28,19 @@ Result<btf::TypeId> resolved(const btf::Spec& btf, btf::TypeId id) { return btf.
 
 // An array that is the last member of a struct and has no elements: C's
 // flexible array member, which any index may address.
-bool is_flexible(const btf::Spec& btf, const std::vector<Accessor>& accessors, const btf::ArrayInfo& a) {
+bool is_flexible(const btf::Spec& btf, const decltype(AccessSpec::accessors)& accessors, const btf::ArrayInfo& a) {
   if (a.nelems != 0 || accessors.empty() || accessors.back().name.empty()) return false;
   const Accessor& holder = accessors.back();
   return holder.index + 1 == btf.type_unchecked(holder.type_id).vlen();
 }
 
-Result<std::vector<uint32_t>> parse_indexes(std::string_view access) {
-  std::vector<uint32_t> out;
+Result<void> parse_indexes(std::string_view access, decltype(AccessSpec::raw)& out) {
   if (access.empty() || access.front() == ':') return broken(fmt::format("malformed access string '{}'", access));
   size_t pos = 0;
   while (pos < access.size()) {
     uint32_t v = 0;
     auto [end, ec] = std::from_chars(access.data() + pos, access.data() + access.size(), v);
-    if (ec != std::errc() || out.size() == kMaxAccessLength) {
+    if (ec != std::errc() || out.full()) {
       return broken(fmt::format("malformed access string '{}'", access));
     }
     out.push_back(v);
@@ -55,7 +52,7 @@ Result<std::vector<uint32_t>> parse_indexes(std::string_view access) {
       ++pos;
     }
   }
-  return out;
+  return {};
 }
 
 std::string kind_word(const btf::Type& t) {
@@ -84,7 +81,7 @@ Result<bool> find_member(const AccessSpec& local, const Accessor& lacc, const bt
   const btf::Member lm = local.btf->type_unchecked(lacc.type_id).member(lacc.index);
   for (uint32_t i = 0; i < t.vlen(); ++i) {
     btf::Member m = t.member(i);
-    if (out.raw.size() == kMaxAccessLength || --budget < 0) return broken("target type nests too deeply");
+    if (out.raw.full() || --budget < 0) return broken("target type nests too deeply");
     out.raw.push_back(i);
     out.bit_offset += m.bit_offset;
     if (m.name.empty()) {
@@ -115,6 +112,8 @@ Result<bool> match_field(const AccessSpec& local, const btf::Spec& target, btf::
   btf::TypeId tid = cand;
   for (size_t i = 0; i < local.accessors.size(); ++i) {
     const Accessor& lacc = local.accessors[i];
+    // Anonymous members found on the way lengthen the target's access.
+    if (out.raw.full() || out.accessors.full()) return broken("target type nests too deeply");
     BPFXX_TRY_ASSIGN(tid, resolved(target, tid));
     if (i == 0) {
       // The root: p[k] of the candidate type itself.
@@ -204,7 +203,7 @@ Result<AccessSpec> parse_local(const btf::Spec& btf, btf::TypeId root, std::stri
     s.accessors.push_back({root, 0, {}});
     return s;
   }
-  BPFXX_TRY_ASSIGN(s.raw, parse_indexes(access));
+  BPFXX_TRY(parse_indexes(access, s.raw));
   BPFXX_TRY_ASSIGN(btf::TypeId id, resolved(btf, root));
   btf::Type t = btf.type_unchecked(id);
   if (cls == ReloClass::Enum) {
@@ -249,9 +248,11 @@ Result<AccessSpec> parse_local(const btf::Spec& btf, btf::TypeId root, std::stri
 
 Result<bool> match_candidate(const AccessSpec& local, btf::CoreReloKind kind, const btf::Spec& target,
                              btf::TypeId cand, AccessSpec& out, std::string& why) {
-  out = AccessSpec{};
   out.btf = &target;
   out.root_id = cand;
+  out.raw.clear();
+  out.accessors.clear();
+  out.bit_offset = 0;
   switch (class_of(kind)) {
     case ReloClass::Field: return match_field(local, target, cand, out, why);
     case ReloClass::Enum: return match_enum(local, target, cand, out, why);

@@ -8,6 +8,8 @@
 
 #include "reloc/core.hpp"
 
+#include "base/inline_vec.hpp"
+
 #include <bpfxx/btf/spec.hpp>
 #include <bpfxx/insn.hpp>
 
@@ -42,13 +44,18 @@ struct Accessor {
   std::string_view name;  // member or enumerator name; empty otherwise
 };
 
-// An access string walked through one BTF.
+// Deep enough for any real kernel type; bounds work on hostile input.
+inline constexpr size_t kMaxAccessLength = 64;
+
+// An access string walked through one BTF. Its lists live inline: a
+// relocation parses one and matches one per candidate, and heap lists cost
+// more than the walk.
 struct AccessSpec {
   const btf::Spec* btf = nullptr;
-  btf::TypeId root_id = 0;          // the record's type or the candidate, as is
-  std::vector<uint32_t> raw;        // the access string, anonymous members included
-  std::vector<Accessor> accessors;  // the steps that carry meaning (no anonymous members)
-  uint64_t bit_offset = 0;          // of the accessed field from the root pointer
+  btf::TypeId root_id = 0;  // the record's type or the candidate, as is
+  detail::InlineVec<uint32_t, kMaxAccessLength> raw;        // the access string, anonymous members included
+  detail::InlineVec<Accessor, kMaxAccessLength> accessors;  // the steps that carry meaning (no anonymous members)
+  uint64_t bit_offset = 0;  // of the accessed field from the root pointer
 };
 
 // Parses the local side of a relocation: "0:1:2" through `btf`'s `root`.

@@ -73,6 +73,36 @@ TEST(CoreReloc, RemovedFieldExistsIsZeroAndReadIsPoisoned) {
   EXPECT_EQ(r.reports[2].outcome, CoreOutcome::Poisoned);
 }
 
+// What the loader asks for: the same patches, and text only where something
+// went wrong (a resolved relocation's names are never read there).
+TEST(CoreReloc, ProblemsOnlyDetailPatchesAlikeAndDescribesOnlyProblems) {
+  TaskLocal l = task_local();
+  btf::Spec target = task_target();
+  ProgramSpec p = program_of({mov64_imm(1, 4), ldx(insn::kW, 0, 1, 8), mov64_imm(2, 1), exit_insn()},
+                             {{0, l.task, l.tgid, CoreReloKind::FieldByteOffset},
+                              {1, l.task, l.gone, CoreReloKind::FieldByteOffset},
+                              {2, l.task, l.gone, CoreReloKind::FieldExists}});
+  Relocated full = relocate(p, l.spec, target);
+  std::vector<Insn> insns = p.insns;
+  reloc::CoreTargets targets(target);
+  auto lean = reloc::apply_core_relocations(insns, p, l.spec, targets, reloc::CoreDetail::ProblemsOnly);
+  EXPECT_EQ(insns, full.insns);
+  ASSERT_EQ(lean.size(), 3u);
+  // Resolved: values and target id, no text.
+  EXPECT_EQ(lean[0].outcome, CoreOutcome::Resolved);
+  EXPECT_EQ(lean[0].local_value, 4u);
+  EXPECT_EQ(lean[0].target_value, 12u);
+  EXPECT_EQ(lean[0].target_type_id, full.reports[0].target_type_id);
+  EXPECT_TRUE(lean[0].access.empty());
+  EXPECT_TRUE(lean[0].local_type.empty());
+  EXPECT_TRUE(lean[0].program.empty());
+  EXPECT_TRUE(lean[0].target_source.empty());
+  // Poisoned and Missing: as complete as with full detail.
+  EXPECT_EQ(lean[1], full.reports[1]);
+  EXPECT_EQ(lean[1].access, "task_struct->gone");
+  EXPECT_EQ(lean[2], full.reports[2]);
+}
+
 TEST(CoreReloc, MissingTypeIsPoisonedWithReason) {
   TaskLocal l = task_local("mm_struct");
   btf::Spec target = task_target();
@@ -277,8 +307,11 @@ TEST(CoreReloc, MalformedRecordsFailWithoutTouchingCode) {
   btf::Spec target = task_target();
   Builder b(l.spec);
   uint32_t bad1 = b.add_string("0:9"), bad2 = b.add_string("0::1"), bad3 = b.add_string("x");
+  std::string too_long = "0";
+  for (int i = 0; i < 64; ++i) too_long += ":0";  // 65 indexes, one past the bound
+  uint32_t bad4 = b.add_string(too_long);
   btf::Spec local = std::move(b).finish().value();
-  for (uint32_t acc : {bad1, bad2, bad3, 999999u}) {
+  for (uint32_t acc : {bad1, bad2, bad3, bad4, 999999u}) {
     ProgramSpec p = program_of({mov64_imm(1, 4), exit_insn()}, {{0, l.task, acc, CoreReloKind::FieldByteOffset}});
     Relocated r = relocate(p, local, target);
     EXPECT_EQ(r.reports[0].outcome, CoreOutcome::Failed);
