@@ -90,6 +90,7 @@ class ByteReader {
   std::optional<std::string_view> cstr_at(uint64_t offset) const noexcept {
     if (offset >= bytes_.size()) return std::nullopt;
     const char* start = reinterpret_cast<const char*>(bytes_.data()) + offset;
+    if (*start == '\0') return std::string_view(start, 0);  // unnamed symbols and sections: no scan
     const void* nul = std::memchr(start, 0, bytes_.size() - static_cast<size_t>(offset));
     if (nul == nullptr) return std::nullopt;
     return std::string_view(start, static_cast<const char*>(nul) - start);

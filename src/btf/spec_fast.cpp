@@ -194,10 +194,12 @@ PassResult walk(const std::byte* t, size_t n, TypeId first_id, uint32_t str_limi
   if (!forward.empty()) {
     enum : uint8_t { kUnseen = 0, kActive = 1, kDone = 2 };
     std::pmr::vector<uint8_t> state(count, kUnseen, scratch);
-    std::pmr::vector<TypeId> stack(scratch);
+    auto next_in_chain = [&](uint32_t idx) {
+      const std::byte* rec = t + offsets[idx];
+      return kinds[idx] == kArray ? load<Swap>(rec + 12) : load<Swap>(rec + 8);
+    };
     for (TypeId start : forward) {
       TypeId cur = start;
-      stack.clear();
       for (;;) {
         if (cur < first_id) break;
         const uint32_t idx = cur - first_id;
@@ -208,11 +210,13 @@ PassResult walk(const std::byte* t, size_t n, TypeId first_id, uint32_t str_limi
           break;
         }
         state[idx] = kActive;
-        stack.push_back(cur);
-        const std::byte* rec = t + offsets[idx];
-        cur = kinds[idx] == kArray ? load<Swap>(rec + 12) : load<Swap>(rec + 8);
+        cur = next_in_chain(idx);
       }
-      for (TypeId st : stack) state[st - first_id] = kDone;
+      // The records marked active are exactly this chain from its start:
+      // walk it again to mark them done, with no stack to keep.
+      for (TypeId c = start; c >= first_id && state[c - first_id] == kActive; c = next_in_chain(c - first_id)) {
+        state[c - first_id] = kDone;
+      }
     }
   }
   r.count = count;

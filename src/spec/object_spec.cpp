@@ -97,7 +97,17 @@ Result<ObjectSpec> parse_steps(std::shared_ptr<const detail::MappedFile> file, s
   ctx.elf = &elf;
   ctx.spec = &spec;
   ctx.swapped = elf.reader().swapped();
-  for (const elf::Section& s : elf.sections()) ctx.roles.push_back(spec::classify(s));
+  // One pass over the sections: each one's role, and where .BTF and
+  // .BTF.ext are (neither is loaded, so both are Ignored).
+  const elf::Section* btf_section = nullptr;
+  const elf::Section* btf_ext_section = nullptr;
+  ctx.roles.reserve(elf.sections().size());
+  for (const elf::Section& s : elf.sections()) {
+    ctx.roles.push_back(spec::classify(s));
+    if (s.index == 0 || s.name.size() < 4 || s.name[1] != 'B') continue;  // cheap filter first
+    if (btf_section == nullptr && s.name == ".BTF") btf_section = &s;
+    if (btf_ext_section == nullptr && s.name == ".BTF.ext") btf_ext_section = &s;
+  }
 
   for (const elf::Section& s : elf.sections()) {
     if (ctx.roles[s.index] == spec::SectionRole::License) {
@@ -112,12 +122,12 @@ Result<ObjectSpec> parse_steps(std::shared_ptr<const detail::MappedFile> file, s
   }
 
   std::optional<btf::Spec> btf_spec;
-  if (const elf::Section* s = elf.section_by_name(".BTF")) {
+  if (const elf::Section* s = btf_section) {
     auto b = btf::Spec::parse(s->data, file);
     if (!b) return with_name(std::move(b).error().with_context("section .BTF"));
     btf_spec = std::move(*b);
     ctx.btf = &*btf_spec;
-    if (const elf::Section* e = elf.section_by_name(".BTF.ext")) {
+    if (const elf::Section* e = btf_ext_section) {
       auto ext = btf::Ext::parse(e->data, *btf_spec);
       if (!ext) return with_name(std::move(ext).error().with_context("section .BTF.ext"));
       ctx.ext = std::move(*ext);

@@ -297,6 +297,15 @@ Result<void> collect_relocations(ParseContext& ctx) {
   size_t cursor = 0;
   for (uint32_t k = 0; k < ctx.functions.size(); ++k) {
     const Function& f = ctx.functions[k];
+    // Functions are grouped by section. One that is alone in its section and
+    // covers all of it has no other function to call without a relocation:
+    // any such call stays relative to itself, which linking keeps (the
+    // function is placed whole), and the verifier judges where it lands.
+    // Most program sections are like this, and skipping them skips most of
+    // the code.
+    const bool alone = (k == 0 || ctx.functions[k - 1].section != f.section) &&
+                       (k + 1 == ctx.functions.size() || ctx.functions[k + 1].section != f.section);
+    if (alone && f.byte_offset == 0 && f.byte_size == elf.sections()[f.section].size) continue;
     for (uint32_t i = 0; i < f.insn_count(); ++i) {
       // Only calls and 64-bit loads can be pseudo calls or callbacks; the
       // opcode byte is the same in both byte orders.
