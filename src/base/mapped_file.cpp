@@ -35,6 +35,10 @@ Result<std::vector<std::byte>> read_all(int fd, const std::string& path, size_t 
   return out;
 }
 
+// Below this size a file is read: one copy into a buffer is cheaper than
+// setting up and tearing down a mapping, and leaves the bytes in cache.
+constexpr off_t kMapThreshold = 256 * 1024;
+
 }  // namespace
 
 Result<std::shared_ptr<const MappedFile>> MappedFile::open(const std::string& path) {
@@ -48,7 +52,7 @@ Result<std::shared_ptr<const MappedFile>> MappedFile::open(const std::string& pa
   if (::fstat(fd.get(), &st) != 0) return io_error(errno, "fstat", path);
   auto file = std::make_shared<MappedFile>(Key());
   file->path_ = path;
-  if (S_ISREG(st.st_mode) && st.st_size > 0) {
+  if (S_ISREG(st.st_mode) && st.st_size >= kMapThreshold) {
     // MAP_POPULATE: every caller reads the whole file, and faulting it in
     // at once is cheaper than a fault per page.
     void* p = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd.get(), 0);
@@ -59,6 +63,29 @@ Result<std::shared_ptr<const MappedFile>> MappedFile::open(const std::string& pa
       return std::shared_ptr<const MappedFile>(std::move(file));
     }
     // Fall through to read(): some filesystems refuse mmap.
+  }
+  if (S_ISREG(st.st_mode) && st.st_size > 0 && st.st_size < kMapThreshold) {
+    // A small regular file: one uninitialised buffer with a spare byte, so
+    // a file that grew since fstat shows up as a full buffer.
+    const size_t cap = static_cast<size_t>(st.st_size) + 1;
+    file->small_ = std::make_unique_for_overwrite<std::byte[]>(cap);
+    size_t used = 0;
+    while (used < cap) {
+      ssize_t n = ::read(fd.get(), file->small_.get() + used, cap - used);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return io_error(errno, "read", path);
+      }
+      if (n == 0) break;
+      used += static_cast<size_t>(n);
+    }
+    if (used < cap) {
+      file->data_ = file->small_.get();
+      file->size_ = used;
+      return std::shared_ptr<const MappedFile>(std::move(file));
+    }
+    file->small_.reset();
+    if (::lseek(fd.get(), 0, SEEK_SET) != 0) return io_error(errno, "lseek", path);
   }
   BPFXX_TRY_ASSIGN(file->owned_, read_all(fd.get(), path, S_ISREG(st.st_mode) ? st.st_size : 0));
   file->data_ = file->owned_.data();

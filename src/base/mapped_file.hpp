@@ -1,8 +1,10 @@
-// MappedFile: the bytes of a file, read-only, mapped when possible.
+// MappedFile: the bytes of a file, read-only, mapped when large.
 //
 // Parsers take a std::span over these bytes and never copy them; specs keep a
-// shared_ptr so the spans they hold stay valid. Files that cannot be mapped
-// (pipes, procfs, sysfs files that refuse mmap) are read into memory instead.
+// shared_ptr so the spans they hold stay valid. Regular files from 256 KiB up
+// (the kernel's BTF) are mapped; smaller ones (BPF objects) are read into one
+// buffer, which costs less than making and unmapping a mapping. Files that
+// cannot be mapped (pipes, procfs, sysfs files that refuse mmap) are read too.
 //
 // Thread safety: immutable after creation.
 #pragma once
@@ -44,7 +46,8 @@ class MappedFile {
   const std::byte* data_ = nullptr;
   size_t size_ = 0;
   bool mapped_ = false;
-  std::vector<std::byte> owned_;
+  std::unique_ptr<std::byte[]> small_;  // a small file, read
+  std::vector<std::byte> owned_;        // bytes handed over, or a file read to its end
   std::string path_;
 };
 
