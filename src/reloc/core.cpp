@@ -172,6 +172,7 @@ bool relocate_one(std::span<Insn> insns, const CoreRelocation& r, const btf::Spe
       core::mem_access_size(insns[r.insn_index]) == patch.local_size &&
       !resize_keeps_value(local, local_value->field_type, *chosen->candidate->btf, chosen->value.field_type)) {
     describe();
+    rep.target_source = std::string(targets.source_name(chosen->candidate->source));
     rep.reason = fmt::format("the field is {} bytes in the target and {} locally, and only pointers and unsigned "
                              "integers can be read at another size",
                              patch.target_size, patch.local_size);

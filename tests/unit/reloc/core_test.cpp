@@ -217,6 +217,13 @@ TEST(CoreReloc, GrownUnsignedFieldWidensTheLoadSignedOneIsPoisoned) {
   EXPECT_EQ(r.insns[3], poison());
   EXPECT_EQ(r.reports[3].outcome, CoreOutcome::Poisoned);
   EXPECT_NE(r.reports[3].reason.find("8 bytes in the target and 4 locally"), std::string::npos) << r.reports[3].reason;
+  // The loader's lean reports: this poisoned one complete, as with full detail.
+  std::vector<Insn> insns = p.insns;
+  reloc::CoreTargets targets(target);
+  auto lean = reloc::apply_core_relocations(insns, p, local, targets, reloc::CoreDetail::ProblemsOnly);
+  EXPECT_EQ(insns, r.insns);
+  EXPECT_EQ(lean[3], r.reports[3]);
+  EXPECT_TRUE(lean[0].access.empty());
 }
 
 TEST(CoreReloc, RenumberedEnumValueInLdImm64) {
