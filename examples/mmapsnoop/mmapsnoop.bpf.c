@@ -25,8 +25,7 @@
 
 #ifdef MMAPSNOOP_NO_CORE
 // The layout of tracefs events/syscalls/sys_enter_mmap/format: common fields,
-// the syscall number, then the six arguments, as the kernel's own
-// trace_event_raw_sys_enter.
+// the syscall number (an int, padded), then the six arguments at offset 16.
 struct trace_event_raw_sys_enter {
   __u64 common;  // common_type, flags, preempt_count, common_pid
   long id;
@@ -68,8 +67,10 @@ static __always_inline int emit(__u64 addr, __u64 len, __u64 prot, __u64 flags, 
   return 0;
 }
 
-// Every sys_enter_* tracepoint's context is the kernel's
-// trace_event_raw_sys_enter: the syscall number, then its six arguments.
+// A sys_enter_* tracepoint's context is the common fields, the syscall
+// number, then its six arguments at offset 16: the layout of the kernel's
+// trace_event_raw_sys_enter (the raw_syscalls:sys_enter record), which
+// programs use for it, as here.
 SEC("tracepoint/syscalls/sys_enter_mmap")
 int trace_mmap(struct trace_event_raw_sys_enter *ctx) {
   return emit(ctx->args[0], ctx->args[1], ctx->args[2], ctx->args[3], ctx->args[4], ctx->args[5],

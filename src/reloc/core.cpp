@@ -180,7 +180,10 @@ bool relocate_one(std::span<Insn> insns, const CoreRelocation& r, const btf::Spe
     rep.outcome = CoreOutcome::Poisoned;
     return true;
   }
-  if (auto ok = core::patch_insn(insns, r.insn_index, patch); !ok) return fail(ok.error().message());
+  if (auto ok = core::patch_insn(insns, r.insn_index, patch); !ok) {
+    if (chosen->candidate != nullptr) rep.target_source = std::string(targets.source_name(chosen->candidate->source));
+    return fail(ok.error().message());
+  }
   rep.target_value = chosen->value.value;
   rep.outcome = CoreOutcome::Resolved;
   return true;

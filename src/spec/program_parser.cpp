@@ -297,20 +297,16 @@ Result<void> collect_relocations(ParseContext& ctx) {
   size_t cursor = 0;
   for (uint32_t k = 0; k < ctx.functions.size(); ++k) {
     const Function& f = ctx.functions[k];
-    // Functions are grouped by section. One that is alone in its section and
-    // covers all of it has no other function to call without a relocation:
-    // any such call stays relative to itself, which linking keeps (the
-    // function is placed whole), and the verifier judges where it lands.
-    // Most program sections are like this, and skipping them skips most of
-    // the code.
-    const bool alone = (k == 0 || ctx.functions[k - 1].section != f.section) &&
-                       (k + 1 == ctx.functions.size() || ctx.functions[k + 1].section != f.section);
-    if (alone && f.byte_offset == 0 && f.byte_size == elf.sections()[f.section].size) continue;
-    for (uint32_t i = 0; i < f.insn_count(); ++i) {
+    // Every function is scanned, even one alone in its section: an
+    // unrelocated call that does not land on a function start is an error
+    // here, not code that linking would silently send into a subprogram.
+    const std::byte* const code_start = f.code.data();
+    const uint32_t count = f.insn_count();
+    for (uint32_t i = 0; i < count; ++i) {
       // Only calls and 64-bit loads can be pseudo calls or callbacks; the
       // opcode byte is the same in both byte orders.
-      uint8_t code = static_cast<uint8_t>(f.code[size_t{i} * 8]);
-      if (code != insn::kCallCode && code != insn::kLdImm64) continue;
+      const uint8_t code = static_cast<uint8_t>(code_start[size_t{i} * 8]);
+      if (code != insn::kCallCode && code != insn::kLdImm64) [[likely]] continue;
       const Insn in = ctx.insn(f, i);
       bool local_call = insn::is_pseudo_call(in);
       bool local_func = insn::is_ld_imm64(in) && in.src() == insn::kPseudoFunc;

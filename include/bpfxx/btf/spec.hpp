@@ -195,4 +195,24 @@ constexpr size_t record_size(Kind kind, uint16_t vlen) noexcept {
   return 0;
 }
 
+// Inline: every query and the CO-RE and header-generation walks decode
+// types by id, often several per step.
+inline Type Spec::type_unchecked(TypeId id) const noexcept {
+  if (id < first_id_) {
+    if (base_) return base_->type_unchecked(id);
+    return Type{};  // void
+  }
+  Type t;
+  t.spec_ = this;
+  t.id_ = id;
+  t.offset_ = offsets_[id - first_id_];
+  uint32_t info = read_u32(t.offset_ + 4);
+  t.kind_ = static_cast<Kind>((info >> 24) & 0x1f);
+  t.kflag_ = (info >> 31) != 0;
+  t.vlen_ = static_cast<uint16_t>(info & 0xffff);
+  t.size_or_type_ = read_u32(t.offset_ + 8);
+  t.name_off_ = read_u32(t.offset_);
+  return t;
+}
+
 }  // namespace bpfxx::btf

@@ -236,6 +236,21 @@ TEST(ProgramParserTest, RelocationOutsideEveryFunction) {
   expect_failure(odd, Errc::InvalidInput, "relocation at offset 33");
 }
 
+TEST(ProgramParserTest, UnrelocatedCallOutOfAProgramAloneInItsSection) {
+  // prog_calls is the only function of its section. A call with no
+  // relocation that leaves it would, once linked, land in whatever
+  // subprogram is appended after it: an error, not silently wrong code.
+  for (int32_t imm : {200, -50}) {
+    ObjectBytes obj("subprogs");
+    const size_t at = obj.insn_offset("tp/syscalls/sys_enter_getppid", 0);
+    obj.put<uint8_t>(at, 0x85);      // BPF_JMP | BPF_CALL
+    obj.put<uint8_t>(at + 1, 0x10);  // src = BPF_PSEUDO_CALL, dst = 0
+    obj.put<int16_t>(at + 2, 0);
+    obj.put<int32_t>(at + 4, imm);
+    expect_failure(obj, Errc::InvalidInput, "'prog_calls' instruction 0: call target");
+  }
+}
+
 TEST(ProgramParserTest, DataReferencePastTheSectionEnd) {
   // Insn 22 is "r4 = 24 ll" against .data's section symbol: the offset is
   // in the immediate.
