@@ -83,10 +83,9 @@ TEST(CoreReloc, ProblemsOnlyDetailPatchesAlikeAndDescribesOnlyProblems) {
                               {1, l.task, l.gone, CoreReloKind::FieldByteOffset},
                               {2, l.task, l.gone, CoreReloKind::FieldExists}});
   Relocated full = relocate(p, l.spec, target);
-  std::vector<Insn> insns = p.insns;
-  reloc::CoreTargets targets(target);
-  auto lean = reloc::apply_core_relocations(insns, p, l.spec, targets, reloc::CoreDetail::ProblemsOnly);
-  EXPECT_EQ(insns, full.insns);
+  Relocated r = relocate(p, l.spec, target, reloc::CoreDetail::ProblemsOnly);
+  EXPECT_EQ(r.insns, full.insns);
+  const std::vector<CoreReport>& lean = r.reports;
   ASSERT_EQ(lean.size(), 3u);
   // Resolved: values and target id, no text.
   EXPECT_EQ(lean[0].outcome, CoreOutcome::Resolved);
@@ -218,12 +217,10 @@ TEST(CoreReloc, GrownUnsignedFieldWidensTheLoadSignedOneIsPoisoned) {
   EXPECT_EQ(r.reports[3].outcome, CoreOutcome::Poisoned);
   EXPECT_NE(r.reports[3].reason.find("8 bytes in the target and 4 locally"), std::string::npos) << r.reports[3].reason;
   // The loader's lean reports: this poisoned one complete, as with full detail.
-  std::vector<Insn> insns = p.insns;
-  reloc::CoreTargets targets(target);
-  auto lean = reloc::apply_core_relocations(insns, p, local, targets, reloc::CoreDetail::ProblemsOnly);
-  EXPECT_EQ(insns, r.insns);
-  EXPECT_EQ(lean[3], r.reports[3]);
-  EXPECT_TRUE(lean[0].access.empty());
+  Relocated lean = relocate(p, local, target, reloc::CoreDetail::ProblemsOnly);
+  EXPECT_EQ(lean.insns, r.insns);
+  EXPECT_EQ(lean.reports[3], r.reports[3]);
+  EXPECT_TRUE(lean.reports[0].access.empty());
 }
 
 TEST(CoreReloc, RenumberedEnumValueInLdImm64) {

@@ -53,10 +53,11 @@ struct Relocated {
   std::vector<Insn> insns;
   std::vector<CoreReport> reports;
 };
-inline Relocated relocate(const ProgramSpec& p, const btf::Spec& local, const btf::Spec& target) {
+inline Relocated relocate(const ProgramSpec& p, const btf::Spec& local, const btf::Spec& target,
+                          reloc::CoreDetail detail = reloc::CoreDetail::Full) {
   Relocated r{p.insns, {}};
   reloc::CoreTargets targets(target);
-  r.reports = reloc::apply_core_relocations(r.insns, p, local, targets);
+  r.reports = reloc::apply_core_relocations(r.insns, p, local, targets, detail);
   return r;
 }
 
