@@ -46,6 +46,13 @@ std::string hint_for(const MapSpec& spec, int e) {
     return "a ring buffer's max_entries must be a power of two and a multiple of the page size";
   }
   if (e == EINVAL && spec.type == MapType::LpmTrie) return "LPM tries need map_flags BPF_F_NO_PREALLOC";
+  // Programs often leave the size to the loader (libbpf-tools size their
+  // maps at run time); the kernel then refuses the map with a bare EINVAL.
+  if (e == EINVAL && spec.max_entries == 0 && spec.type != MapType::PerfEventArray) {
+    return fmt::format("map '{}' declares no max_entries: set it before loading "
+                       "(ObjectSpec::map(\"{}\")->max_entries)",
+                       spec.name, spec.name);
+  }
   if (e == EPERM) return "creating maps needs CAP_BPF (run as root)";
   if (e == ENOMEM || e == E2BIG) return "the map is too large (max_entries * value_size)";
   return {};

@@ -131,6 +131,36 @@ int BPF_KPROBE(on_new_task, struct task_struct___compat *task)
 	return emit(6, grandparent + bpf_core_field_size(struct task_struct___compat, pid));
 }
 
+/* container_of and offsetof on a CO-RE type are relocated, not constants. */
+SEC("kprobe/wake_up_new_task")
+int BPF_KPROBE(from_member, int *tgid)
+{
+	struct task_struct___compat *task = container_of(tgid, struct task_struct___compat, tgid);
+
+	return emit(7, (__u64)task + offsetof(struct task_struct___compat, real_parent));
+}
+
+/* The caller's address at a probe's entry and at its return. */
+SEC("kprobe/vfs_write")
+int BPF_KPROBE(ret_ip_entry)
+{
+	unsigned long ip = 0;
+
+	BPF_KPROBE_READ_RET_IP(ip, ctx);
+	return emit(8, ip);
+}
+
+SEC("kretprobe/vfs_write")
+int BPF_KRETPROBE(ret_ip_exit)
+{
+	unsigned long ip = 0;
+	BPF_PRINTK_FMT_MOD char fmt[] = "returns to %lx";
+
+	BPF_KRETPROBE_READ_RET_IP(ip, ctx);
+	bpf_trace_printk(fmt, sizeof(fmt), ip);
+	return emit(9, ip);
+}
+
 SEC("tc")
 int tail_entry(struct __sk_buff *skb)
 {

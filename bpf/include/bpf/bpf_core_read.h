@@ -159,40 +159,53 @@ extern void *bpf_rdonly_cast(const void *obj, unsigned int btf_id) __attribute__
  * Pointer chains. Kernel memory cannot be dereferenced directly from most
  * program types, so src->a->b->c takes one read per arrow: each hop reads the
  * next pointer into __bpfxx_hop with `hop`, and the last reads the value
- * into dst with `last` (a string read for the _STR_ forms). Each hop casts
- * __bpfxx_hop back to the type of the path walked so far, which the walk
- * carries along as a macro argument, e.g. "(src)->a->b".
+ * into dst with `last` (a string read for the _STR_ forms). A hop reads from
+ * `base`: src itself for the first, then __bpfxx_hop cast back to the type
+ * of the path walked so far, which the walk carries along as a macro
+ * argument, e.g. "(src)->a->b". Reading the first hop straight from src
+ * keeps src in a register: the temporary, whose address every read takes,
+ * is only written by the reads themselves.
  */
-#define __bpfxx_hop(hop, path, f)                                             \
-	hop((void *)&__bpfxx_hop, sizeof(__bpfxx_hop), &((typeof(path))__bpfxx_hop)->f);
-#define __bpfxx_last(last, dst, path, f)                                      \
-	last((void *)(dst), sizeof(*(dst)), &((typeof(path))__bpfxx_hop)->f);
+#define __bpfxx_hop(hop, base, f)                                             \
+	hop((void *)&__bpfxx_hop, sizeof(__bpfxx_hop), &(base)->f);
+#define __bpfxx_last(last, dst, base, f)                                      \
+	last((void *)(dst), sizeof(*(dst)), &(base)->f);
+#define __bpfxx_next(path) ((typeof(path))__bpfxx_hop)
 
-#define __bpfxx_walk_1(hop, last, dst, path, f) __bpfxx_last(last, dst, path, f)
-#define __bpfxx_walk_2(hop, last, dst, path, f, ...)                          \
-	__bpfxx_hop(hop, path, f) __bpfxx_walk_1(hop, last, dst, path->f, __VA_ARGS__)
-#define __bpfxx_walk_3(hop, last, dst, path, f, ...)                          \
-	__bpfxx_hop(hop, path, f) __bpfxx_walk_2(hop, last, dst, path->f, __VA_ARGS__)
-#define __bpfxx_walk_4(hop, last, dst, path, f, ...)                          \
-	__bpfxx_hop(hop, path, f) __bpfxx_walk_3(hop, last, dst, path->f, __VA_ARGS__)
-#define __bpfxx_walk_5(hop, last, dst, path, f, ...)                          \
-	__bpfxx_hop(hop, path, f) __bpfxx_walk_4(hop, last, dst, path->f, __VA_ARGS__)
-#define __bpfxx_walk_6(hop, last, dst, path, f, ...)                          \
-	__bpfxx_hop(hop, path, f) __bpfxx_walk_5(hop, last, dst, path->f, __VA_ARGS__)
-#define __bpfxx_walk_7(hop, last, dst, path, f, ...)                          \
-	__bpfxx_hop(hop, path, f) __bpfxx_walk_6(hop, last, dst, path->f, __VA_ARGS__)
-#define __bpfxx_walk_8(hop, last, dst, path, f, ...)                          \
-	__bpfxx_hop(hop, path, f) __bpfxx_walk_7(hop, last, dst, path->f, __VA_ARGS__)
-#define __bpfxx_walk_9(hop, last, dst, path, f, ...)                          \
-	__bpfxx_hop(hop, path, f) __bpfxx_walk_8(hop, last, dst, path->f, __VA_ARGS__)
-#define __bpfxx_walk_10(hop, last, dst, path, f, ...)                         \
-	__bpfxx_hop(hop, path, f) __bpfxx_walk_9(hop, last, dst, path->f, __VA_ARGS__)
+#define __bpfxx_walk_1(hop, last, dst, path, base, f) __bpfxx_last(last, dst, base, f)
+#define __bpfxx_walk_2(hop, last, dst, path, base, f, ...)                    \
+	__bpfxx_hop(hop, base, f)                                             \
+	__bpfxx_walk_1(hop, last, dst, path->f, __bpfxx_next(path->f), __VA_ARGS__)
+#define __bpfxx_walk_3(hop, last, dst, path, base, f, ...)                    \
+	__bpfxx_hop(hop, base, f)                                             \
+	__bpfxx_walk_2(hop, last, dst, path->f, __bpfxx_next(path->f), __VA_ARGS__)
+#define __bpfxx_walk_4(hop, last, dst, path, base, f, ...)                    \
+	__bpfxx_hop(hop, base, f)                                             \
+	__bpfxx_walk_3(hop, last, dst, path->f, __bpfxx_next(path->f), __VA_ARGS__)
+#define __bpfxx_walk_5(hop, last, dst, path, base, f, ...)                    \
+	__bpfxx_hop(hop, base, f)                                             \
+	__bpfxx_walk_4(hop, last, dst, path->f, __bpfxx_next(path->f), __VA_ARGS__)
+#define __bpfxx_walk_6(hop, last, dst, path, base, f, ...)                    \
+	__bpfxx_hop(hop, base, f)                                             \
+	__bpfxx_walk_5(hop, last, dst, path->f, __bpfxx_next(path->f), __VA_ARGS__)
+#define __bpfxx_walk_7(hop, last, dst, path, base, f, ...)                    \
+	__bpfxx_hop(hop, base, f)                                             \
+	__bpfxx_walk_6(hop, last, dst, path->f, __bpfxx_next(path->f), __VA_ARGS__)
+#define __bpfxx_walk_8(hop, last, dst, path, base, f, ...)                    \
+	__bpfxx_hop(hop, base, f)                                             \
+	__bpfxx_walk_7(hop, last, dst, path->f, __bpfxx_next(path->f), __VA_ARGS__)
+#define __bpfxx_walk_9(hop, last, dst, path, base, f, ...)                    \
+	__bpfxx_hop(hop, base, f)                                             \
+	__bpfxx_walk_8(hop, last, dst, path->f, __bpfxx_next(path->f), __VA_ARGS__)
+#define __bpfxx_walk_10(hop, last, dst, path, base, f, ...)                   \
+	__bpfxx_hop(hop, base, f)                                             \
+	__bpfxx_walk_9(hop, last, dst, path->f, __bpfxx_next(path->f), __VA_ARGS__)
 
 #define __bpfxx_walk(hop, last, dst, src, ...)                                \
 	({                                                                    \
-		const void *__bpfxx_hop = (const void *)(src);                \
+		const void *__bpfxx_hop __attribute__((unused));              \
 		__bpfxx_cat(__bpfxx_walk_, __bpfxx_argc(__VA_ARGS__))(        \
-			hop, last, dst, (src), __VA_ARGS__)                   \
+			hop, last, dst, (src), (src), __VA_ARGS__)            \
 	})
 
 /* The full access path as an expression, for typeof: (src)->a->b->c. */

@@ -167,8 +167,15 @@ enum libbpf_pin_type {
 #define NULL ((void *)0)
 #endif
 
+/*
+ * offsetof as a member address from a null pointer, not __builtin_offsetof:
+ * clang folds the builtin to a constant even for a type marked
+ * preserve_access_index, while this form of a kernel (vmlinux.h) type gets
+ * a CO-RE field-offset relocation, so container_of() on kernel types follows
+ * the running kernel's layout.
+ */
 #ifndef offsetof
-#define offsetof(type, member) __builtin_offsetof(type, member)
+#define offsetof(type, member) ((unsigned long)&((type *)0)->member)
 #endif
 #ifndef container_of
 #define container_of(ptr, type, member)                                       \
@@ -242,15 +249,24 @@ enum libbpf_pin_type {
  * static const array: it goes to .rodata instead of being built on the stack
  * byte by byte. bpf_trace_printk takes at most three arguments inline; more go
  * through bpf_trace_vprintk (kernel 5.16+) as an array.
+ *
+ * BPF_PRINTK_FMT_MOD is that storage class, for programs with printk-like
+ * macros of their own; defining BPF_NO_GLOBAL_DATA (for kernels before 5.2,
+ * which have no global data) empties it, so formats are built on the stack.
  */
+#ifdef BPF_NO_GLOBAL_DATA
+#define BPF_PRINTK_FMT_MOD
+#else
+#define BPF_PRINTK_FMT_MOD static const
+#endif
 #define __bpfxx_printk_inline(fmt, ...)                                       \
 	({                                                                    \
-		static const char __bpfxx_fmt[] = fmt;                        \
+		BPF_PRINTK_FMT_MOD char __bpfxx_fmt[] = fmt;                  \
 		bpf_trace_printk(__bpfxx_fmt, sizeof(__bpfxx_fmt), ##__VA_ARGS__); \
 	})
 #define __bpfxx_printk_array(fmt, ...)                                        \
 	({                                                                    \
-		static const char __bpfxx_fmt[] = fmt;                        \
+		BPF_PRINTK_FMT_MOD char __bpfxx_fmt[] = fmt;                  \
 		__bpfxx_u64_array(__VA_ARGS__)                                \
 		bpf_trace_vprintk(__bpfxx_fmt, sizeof(__bpfxx_fmt),           \
 				  __bpfxx_u64_args, sizeof(__bpfxx_u64_args)); \

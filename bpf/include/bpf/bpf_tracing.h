@@ -298,6 +298,22 @@ struct pt_regs___bpfxx_riscv {
 /* From a kprobe on a syscall wrapper: the user registers it was passed. */
 #define PT_REGS_SYSCALL_REGS(ctx) ((struct pt_regs *)PT_REGS_PARM1(ctx))
 
+/*
+ * The caller's return address, from a kprobe at a function's entry or a
+ * kretprobe at its return. At entry x86's call instruction has just pushed
+ * it, so it is the word at the stack pointer; the other architectures keep
+ * it in a link register. At the return the frame is still set up, and the
+ * return address sits just above the saved frame pointer.
+ */
+#if defined(bpf_target_x86)
+#define BPF_KPROBE_READ_RET_IP(ip, ctx)                                       \
+	({ bpf_probe_read_kernel(&(ip), sizeof(ip), (void *)PT_REGS_SP(ctx)); })
+#else
+#define BPF_KPROBE_READ_RET_IP(ip, ctx) ({ (ip) = PT_REGS_RET(ctx); })
+#endif
+#define BPF_KRETPROBE_READ_RET_IP(ip, ctx)                                    \
+	({ bpf_probe_read_kernel(&(ip), sizeof(ip), (void *)(PT_REGS_FP(ctx) + sizeof(ip))); })
+
 #else /* !bpf_target_defined */
 
 /*
@@ -398,6 +414,85 @@ struct pt_regs___bpfxx_riscv {
 #define __bpfxx_fetch_u64(i, arg) , (void *)ctx[(i) - 1]
 #define BPF_PROG(name, args...)                                               \
 	__bpfxx_entry(name, unsigned long long *ctx, __bpfxx_fetch_u64, , ##args)
+
+/*
+ * BPF_PROG2(name, type1, arg1, type2, arg2, ...): BPF_PROG for functions
+ * that take structs by value. The arguments come as type and name pairs
+ * (up to 12), because an argument's place in the context depends on the
+ * types before it: one that is larger than 8 bytes (a struct of up to 16
+ * bytes) fills two u64 slots. Each is copied out of its slots into a
+ * variable of its own type; on a big-endian target a value narrower than
+ * its slot sits in the slot's last bytes.
+ */
+#define __bpfxx_slots(type) ((sizeof(type) + 7) / 8)
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define __bpfxx_slot_skew(type) (sizeof(type) < 8 ? 8 - sizeof(type) : 0)
+#else
+#define __bpfxx_slot_skew(type) 0
+#endif
+#define __bpfxx_arg2(type, slot)                                              \
+	({                                                                    \
+		_Static_assert(sizeof(type) <= 16,                            \
+			       "BPF_PROG2 arguments are at most 16 bytes");   \
+		unsigned long long __bpfxx_w[2] = {                           \
+			ctx[slot], __bpfxx_slots(type) > 1 ? ctx[(slot) + 1] : 0}; \
+		type __bpfxx_v;                                               \
+		__builtin_memcpy(&__bpfxx_v, (char *)__bpfxx_w + __bpfxx_slot_skew(type), \
+				 sizeof(type));                               \
+		__bpfxx_v;                                                    \
+	})
+/* ", type1 arg1, type2 arg2, ...": the inner function's parameters. */
+#define __bpfxx_p2_params_0()
+#define __bpfxx_p2_params_2(t, a) , t a
+#define __bpfxx_p2_params_4(t, a, ...) , t a __bpfxx_p2_params_2(__VA_ARGS__)
+#define __bpfxx_p2_params_6(t, a, ...) , t a __bpfxx_p2_params_4(__VA_ARGS__)
+#define __bpfxx_p2_params_8(t, a, ...) , t a __bpfxx_p2_params_6(__VA_ARGS__)
+#define __bpfxx_p2_params_10(t, a, ...) , t a __bpfxx_p2_params_8(__VA_ARGS__)
+#define __bpfxx_p2_params_12(t, a, ...) , t a __bpfxx_p2_params_10(__VA_ARGS__)
+#define __bpfxx_p2_params_14(t, a, ...) , t a __bpfxx_p2_params_12(__VA_ARGS__)
+#define __bpfxx_p2_params_16(t, a, ...) , t a __bpfxx_p2_params_14(__VA_ARGS__)
+#define __bpfxx_p2_params_18(t, a, ...) , t a __bpfxx_p2_params_16(__VA_ARGS__)
+#define __bpfxx_p2_params_20(t, a, ...) , t a __bpfxx_p2_params_18(__VA_ARGS__)
+#define __bpfxx_p2_params_22(t, a, ...) , t a __bpfxx_p2_params_20(__VA_ARGS__)
+#define __bpfxx_p2_params_24(t, a, ...) , t a __bpfxx_p2_params_22(__VA_ARGS__)
+/* ", value1, value2, ...": each read from the slots after the ones before. */
+#define __bpfxx_p2_values_0(slot)
+#define __bpfxx_p2_values_2(slot, t, a) , __bpfxx_arg2(t, slot)
+#define __bpfxx_p2_values_4(slot, t, a, ...)                                  \
+	, __bpfxx_arg2(t, slot) __bpfxx_p2_values_2((slot) + __bpfxx_slots(t), __VA_ARGS__)
+#define __bpfxx_p2_values_6(slot, t, a, ...)                                  \
+	, __bpfxx_arg2(t, slot) __bpfxx_p2_values_4((slot) + __bpfxx_slots(t), __VA_ARGS__)
+#define __bpfxx_p2_values_8(slot, t, a, ...)                                  \
+	, __bpfxx_arg2(t, slot) __bpfxx_p2_values_6((slot) + __bpfxx_slots(t), __VA_ARGS__)
+#define __bpfxx_p2_values_10(slot, t, a, ...)                                 \
+	, __bpfxx_arg2(t, slot) __bpfxx_p2_values_8((slot) + __bpfxx_slots(t), __VA_ARGS__)
+#define __bpfxx_p2_values_12(slot, t, a, ...)                                 \
+	, __bpfxx_arg2(t, slot) __bpfxx_p2_values_10((slot) + __bpfxx_slots(t), __VA_ARGS__)
+#define __bpfxx_p2_values_14(slot, t, a, ...)                                 \
+	, __bpfxx_arg2(t, slot) __bpfxx_p2_values_12((slot) + __bpfxx_slots(t), __VA_ARGS__)
+#define __bpfxx_p2_values_16(slot, t, a, ...)                                 \
+	, __bpfxx_arg2(t, slot) __bpfxx_p2_values_14((slot) + __bpfxx_slots(t), __VA_ARGS__)
+#define __bpfxx_p2_values_18(slot, t, a, ...)                                 \
+	, __bpfxx_arg2(t, slot) __bpfxx_p2_values_16((slot) + __bpfxx_slots(t), __VA_ARGS__)
+#define __bpfxx_p2_values_20(slot, t, a, ...)                                 \
+	, __bpfxx_arg2(t, slot) __bpfxx_p2_values_18((slot) + __bpfxx_slots(t), __VA_ARGS__)
+#define __bpfxx_p2_values_22(slot, t, a, ...)                                 \
+	, __bpfxx_arg2(t, slot) __bpfxx_p2_values_20((slot) + __bpfxx_slots(t), __VA_ARGS__)
+#define __bpfxx_p2_values_24(slot, t, a, ...)                                 \
+	, __bpfxx_arg2(t, slot) __bpfxx_p2_values_22((slot) + __bpfxx_slots(t), __VA_ARGS__)
+#define BPF_PROG2(name, args...)                                              \
+	name(unsigned long long *ctx);                                        \
+	static __always_inline typeof(name(0)) __bpfxx_inner(name)(           \
+		unsigned long long *ctx                                       \
+		__bpfxx_cat(__bpfxx_p2_params_, __bpfxx_argc(args))(args));   \
+	typeof(name(0)) name(unsigned long long *ctx)                         \
+	{                                                                     \
+		return __bpfxx_inner(name)(                                   \
+			ctx __bpfxx_cat(__bpfxx_p2_values_, __bpfxx_argc(args))(0, ##args)); \
+	}                                                                     \
+	static __always_inline typeof(name(0)) __bpfxx_inner(name)(           \
+		unsigned long long *ctx                                       \
+		__bpfxx_cat(__bpfxx_p2_params_, __bpfxx_argc(args))(args))
 
 /* BPF_KPROBE(name, args...): function arguments from the probe's registers. */
 #define __bpfxx_fetch_parm(i, arg) , (void *)__bpfxx_cat(PT_REGS_PARM, i)(ctx)

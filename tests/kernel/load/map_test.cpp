@@ -122,6 +122,17 @@ TEST_F(MapTest, BadMapCreationExplainsItself) {
   EXPECT_EQ(m.error().sys_errno(), EINVAL);
   EXPECT_EQ(m.error().map(), "bad_ring");
   EXPECT_NE(m.error().hint().find("power of two"), std::string::npos) << m.error().describe();
+
+  // A map whose program left its size to the loader, as libbpf-tools do.
+  MapSpec unsized;
+  unsized.name = "start";
+  unsized.type = MapType::Hash;
+  unsized.key_size = 4;
+  unsized.value_size = 8;
+  auto u = Map::create(unsized);
+  ASSERT_FALSE(u);
+  EXPECT_EQ(u.error().sys_errno(), EINVAL);
+  EXPECT_NE(u.error().hint().find("declares no max_entries"), std::string::npos) << u.error().describe();
 }
 
 TEST_F(MapTest, PinnedByNameMapIsReusedBySecondLoad) {

@@ -144,8 +144,11 @@ TEST_F(ObjectLoadTest, EditedMaxEntriesReachesTheKernel) {
 }
 
 TEST_F(ObjectLoadTest, EveryTestObjectThatShouldLoadDoes) {
+  // headers_compat: every macro of the BPF-side headers that libbpf users
+  // reach for (BPF_KPROBE and friends, BPF_CORE_READ chains, container_of on
+  // a CO-RE type, the return-address readers, printk formats), all verified.
   for (const char* name : {"tracepoint_counter", "raw_tp_counter", "ringbuf_events", "rodata_config",
-                           "kprobe_counter"}) {
+                           "kprobe_counter", "headers_compat"}) {
     auto obj = Object::load(spec_for_this_process(name));
     EXPECT_TRUE(obj) << name << ": " << obj.error().describe();
   }

@@ -11,6 +11,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 namespace bpfxx {
 namespace {
 
@@ -249,6 +251,23 @@ TEST(ProgramParserTest, UnrelocatedCallOutOfAProgramAloneInItsSection) {
     obj.put<int32_t>(at + 4, imm);
     expect_failure(obj, Errc::InvalidInput, "'prog_calls' instruction 0: call target");
   }
+}
+
+TEST(ProgramParserTest, OffsetofAndContainerOfAreRelocated) {
+  // headers_compat's from_member uses container_of(p, struct
+  // task_struct___compat, tgid) and offsetof(.., real_parent): with bpfxx's
+  // offsetof both are field offsets relocated against the kernel (as with
+  // libbpf's headers), not constants of the build machine's layout.
+  ObjectSpec spec = open_object("headers_compat");
+  const ProgramSpec* p = spec.program("from_member");
+  ASSERT_NE(p, nullptr);
+  std::set<std::string> accesses;
+  for (const CoreRelocation& r : p->core_relocations) {
+    if (r.kind != btf::CoreReloKind::FieldByteOffset) continue;
+    if (spec.btf->type(r.type_id).value().name() != "task_struct___compat") continue;
+    accesses.insert(std::string(spec.btf->string_at(r.access_str_off).value()));
+  }
+  EXPECT_EQ(accesses, (std::set<std::string>{"0:1", "0:2"}));
 }
 
 TEST(ProgramParserTest, DataReferencePastTheSectionEnd) {
