@@ -43,6 +43,15 @@ std::optional<std::string_view> Spec::string_at(uint32_t offset) const noexcept 
   return r.cstr_at(offset - str_base_);
 }
 
+bool Spec::name_is(uint32_t offset, std::string_view name) const noexcept {
+  if (offset < str_base_) return base_ && base_->name_is(offset, name);
+  const size_t at = offset - str_base_;
+  // The name and its terminating NUL must both be inside the strings.
+  if (at >= strings_.size() || strings_.size() - at <= name.size()) return false;
+  const char* s = reinterpret_cast<const char*>(strings_.data()) + at;
+  return s[name.size()] == '\0' && std::memcmp(s, name.data(), name.size()) == 0;
+}
+
 std::span<const std::byte> Spec::own_types() const noexcept { return types_; }
 std::span<const std::byte> Spec::own_strings() const noexcept { return strings_; }
 
@@ -130,7 +139,8 @@ std::optional<TypeId> Spec::find(std::string_view name, Kind kind) const {
 Result<TypeId> Spec::resolve(TypeId id) const {
   // Validation guarantees the chain ends; the bound guards edited specs.
   for (uint32_t steps = 0; steps <= type_count(); ++steps) {
-    BPFXX_TRY_ASSIGN(Type t, type(id));
+    if (id >= type_count()) [[unlikely]] return std::move(type(id)).error();  // type()'s own error
+    const Type t = type_unchecked(id);
     if (t.kind() != Kind::Typedef && !t.is_modifier()) return id;
     id = t.ref();
   }
@@ -139,7 +149,8 @@ Result<TypeId> Spec::resolve(TypeId id) const {
 
 Result<TypeId> Spec::skip_modifiers(TypeId id) const {
   for (uint32_t steps = 0; steps <= type_count(); ++steps) {
-    BPFXX_TRY_ASSIGN(Type t, type(id));
+    if (id >= type_count()) [[unlikely]] return std::move(type(id)).error();  // type()'s own error
+    const Type t = type_unchecked(id);
     if (!t.is_modifier()) return id;
     id = t.ref();
   }
@@ -149,7 +160,8 @@ Result<TypeId> Spec::skip_modifiers(TypeId id) const {
 Result<uint32_t> Spec::size_of(TypeId id) const {
   uint64_t multiplier = 1;
   for (uint32_t steps = 0; steps <= type_count(); ++steps) {
-    BPFXX_TRY_ASSIGN(Type t, type(id));
+    if (id >= type_count()) [[unlikely]] return std::move(type(id)).error();  // type()'s own error
+    const Type t = type_unchecked(id);
     uint64_t size = 0;
     switch (t.kind()) {
       case Kind::Int:

@@ -71,6 +71,8 @@ Member Type::member(uint32_t i) const noexcept {
   return m;
 }
 
+uint32_t Type::member_name_off(uint32_t i) const noexcept { return spec_->read_u32(offset_ + 12 + size_t{i} * 12); }
+
 EnumValue Type::enumerator(uint32_t i) const noexcept {
   EnumValue v;
   if (kind_ == Kind::Enum64) {

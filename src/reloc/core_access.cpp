@@ -80,8 +80,13 @@ Result<bool> find_member(const AccessSpec& local, const Accessor& lacc, const bt
   if (!t.is_struct_or_union()) return false;
   const btf::Member lm = local.btf->type_unchecked(lacc.type_id).member(lacc.index);
   for (uint32_t i = 0; i < t.vlen(); ++i) {
+    if (--budget < 0) return broken("target type nests too deeply");
+    // Names are compared in place: only anonymous members (searched
+    // inside) and the one named like the local member are decoded.
+    const uint32_t name_off = t.member_name_off(i);
+    if (!target.name_is(name_off, "") && !target.name_is(name_off, lm.name)) continue;
     btf::Member m = t.member(i);
-    if (out.raw.full() || --budget < 0) return broken("target type nests too deeply");
+    if (out.raw.full()) return broken("target type nests too deeply");
     out.raw.push_back(i);
     out.bit_offset += m.bit_offset;
     if (m.name.empty()) {

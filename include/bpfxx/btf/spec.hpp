@@ -69,6 +69,9 @@ class Spec {
   // The same without the range check, for ids known to be valid.
   Type type_unchecked(TypeId id) const noexcept;
   std::optional<std::string_view> string_at(uint32_t offset) const noexcept;
+  // Whether the string at `offset` is exactly `name`: a bounded compare,
+  // with no scan for the string's end (false for an offset out of range).
+  bool name_is(uint32_t offset, std::string_view name) const noexcept;
 
   // Every type with this name, in id order. The first lookups scan; later
   // ones use an index built once. Answers, found or not, are remembered, so

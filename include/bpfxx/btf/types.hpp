@@ -116,6 +116,9 @@ class Type {
   IntInfo int_info() const noexcept;
   ArrayInfo array() const noexcept;
   Member member(uint32_t i) const noexcept;
+  // Just the member's name offset, for comparing names without decoding
+  // them (Spec::name_is).
+  uint32_t member_name_off(uint32_t i) const noexcept;
   EnumValue enumerator(uint32_t i) const noexcept;
   Param param(uint32_t i) const noexcept;
   VarLinkage var_linkage() const noexcept;
