@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 namespace bpfxx::btf {
 namespace {
 
@@ -101,6 +103,35 @@ TEST(BtfBuilder, SplitContinuesTheBase) {
   EXPECT_EQ(spec->type(u32)->name(), "u32");
   EXPECT_EQ(spec->find("module_thing", Kind::Struct), s);
   EXPECT_EQ(spec->find("u32", Kind::Int), u32);
+}
+
+// name_is compares in place, in a split spec's own strings and its base's,
+// and never reads past the end of the strings.
+TEST(BtfBuilder, NameIsComparesInPlaceWithinBounds) {
+  Builder base;
+  TypeId u32 = base.add_int("u32", 4, 0);
+  auto vmlinux = std::make_shared<const Spec>(std::move(base).finish().value());
+  Builder module = Builder::split(vmlinux);
+  TypeId s = module.add_struct("module_thing", 4, {{"field", u32, 0}});
+  Spec spec = std::move(module).finish().value();
+  const uint32_t field = spec.type(s)->member_name_off(0);
+  EXPECT_TRUE(spec.name_is(field, "field"));
+  EXPECT_FALSE(spec.name_is(field, "fiel"));    // a prefix is not the name
+  EXPECT_FALSE(spec.name_is(field, "fields"));  // nor is a longer name
+  EXPECT_FALSE(spec.name_is(field, ""));
+  // An offset into the base's strings, through the split spec.
+  const uint32_t u32_name = spec.type(u32)->name_offset();
+  EXPECT_TRUE(spec.name_is(u32_name, "u32"));
+  EXPECT_FALSE(spec.name_is(u32_name, "u3"));
+  EXPECT_TRUE(spec.name_is(0, ""));
+  // Past the end: false, whatever the name.
+  EXPECT_FALSE(spec.name_is(1u << 30, ""));
+  EXPECT_FALSE(spec.name_is(1u << 30, "field"));
+  // The last string: its NUL is the strings' last byte.
+  const uint32_t last = spec.type(s)->name_offset() > field ? spec.type(s)->name_offset() : field;
+  const std::string_view last_name = *spec.string_at(last);
+  EXPECT_TRUE(spec.name_is(last, last_name));
+  EXPECT_FALSE(spec.name_is(last, std::string(last_name) + "x"));
 }
 
 TEST(BtfBuilder, InvalidReferencesFailAtFinish) {
