@@ -62,9 +62,13 @@ PassResult walk(const std::byte* t, size_t n, TypeId first_id, uint32_t str_limi
   PassResult r;
   uint32_t max_ref = 0;
   uint32_t max_name = 0;
-  std::pmr::vector<TypeId> forward(scratch);     // chain records whose reference is not behind them
-  std::pmr::vector<TypeId> late_funcs(scratch);  // FUNCs whose proto comes later
-  forward.reserve(256);  // from the stack buffer: an object's BTF rarely needs more
+  // Chain records whose reference is not behind them, and FUNCs whose
+  // prototype comes later: at most one entry per record each, so plain
+  // arrays of that bound (uninitialised: only what is written is touched).
+  const size_t most = n / 12 + 1;
+  auto* forward = static_cast<TypeId*>(scratch->allocate(most * sizeof(TypeId), alignof(TypeId)));
+  auto* late_funcs = static_cast<TypeId*>(scratch->allocate(most * sizeof(TypeId), alignof(TypeId)));
+  size_t n_forward = 0, n_late_funcs = 0;
   uint32_t count = 0;
   bool bad = false;
   size_t off = 0;
@@ -99,8 +103,8 @@ PassResult walk(const std::byte* t, size_t n, TypeId first_id, uint32_t str_limi
       bad |= is_func & ((ref == 0) | (behind & (kinds[behind ? back : 0] != kFuncProto)));
       if ((target >= id) | (is_func & (ref < first_id) & (ref != 0))) [[unlikely]] {
         if (target >= id) {
-          forward.push_back(id);
-          if (is_func) late_funcs.push_back(id);
+          forward[n_forward++] = id;
+          if (is_func) late_funcs[n_late_funcs++] = id;
         } else {
           r.base_funcs.push_back(id);
         }
@@ -116,7 +120,7 @@ PassResult walk(const std::byte* t, size_t n, TypeId first_id, uint32_t str_limi
         if (left < 4) return r;
         if (kind == static_cast<uint8_t>(Kind::DeclTag) && ref == 0) return r;
         max_ref = std::max(max_ref, ref);
-        if (ref >= id) [[unlikely]] forward.push_back(id);
+        if (ref >= id) [[unlikely]] forward[n_forward++] = id;
         off += 16;
         break;
       case Kind::Int: {
@@ -131,7 +135,7 @@ PassResult walk(const std::byte* t, size_t n, TypeId first_id, uint32_t str_limi
         if (left < 12) return r;
         const uint32_t elem = load<Swap>(entry);
         max_ref = std::max({max_ref, elem, load<Swap>(entry + 4)});
-        if (elem >= id) [[unlikely]] forward.push_back(id);
+        if (elem >= id) [[unlikely]] forward[n_forward++] = id;
         off += 24;
         break;
       }
@@ -184,21 +188,23 @@ PassResult walk(const std::byte* t, size_t n, TypeId first_id, uint32_t str_limi
   if (bad) return r;
   if (max_name >= str_limit && max_name != 0) return r;
   if (max_ref >= first_id + count) return r;
-  for (TypeId id : late_funcs) {
+  for (size_t i = 0; i < n_late_funcs; ++i) {
+    const TypeId id = late_funcs[i];
     const uint32_t proto = load<Swap>(t + offsets[id - first_id] + 8);
     if (kinds[proto - first_id] != kFuncProto) return r;
   }
   // Walk each chain that starts at a forward edge; a chain that comes back
   // to a record on the current walk is a loop. Chains that only point
   // backwards end by construction.
-  if (!forward.empty()) {
+  if (n_forward != 0) {
     enum : uint8_t { kUnseen = 0, kActive = 1, kDone = 2 };
     std::pmr::vector<uint8_t> state(count, kUnseen, scratch);
     auto next_in_chain = [&](uint32_t idx) {
       const std::byte* rec = t + offsets[idx];
       return kinds[idx] == kArray ? load<Swap>(rec + 12) : load<Swap>(rec + 8);
     };
-    for (TypeId start : forward) {
+    for (size_t f = 0; f < n_forward; ++f) {
+      const TypeId start = forward[f];
       TypeId cur = start;
       for (;;) {
         if (cur < first_id) break;
