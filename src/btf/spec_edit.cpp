@@ -58,6 +58,15 @@ Result<void> Spec::set_var_linkage(TypeId id, VarLinkage linkage) {
   return {};
 }
 
+Result<void> Spec::set_func_linkage(TypeId id, FuncLinkage linkage) {
+  BPFXX_TRY_ASSIGN(size_t off, record_offset(id, Kind::Func, "set linkage"));
+  // A FUNC keeps its linkage where other kinds keep vlen: the info word's
+  // low 16 bits.
+  const uint32_t info = read_u32(off + 4);
+  write_u32(off + 4, (info & 0xffff0000u) | static_cast<uint32_t>(linkage));
+  return {};
+}
+
 Result<void> Spec::replace_record(TypeId id, std::span<const uint32_t> words) {
   BPFXX_TRY_ASSIGN(size_t off, record_offset(id, Kind::Void, "replace record"));
   Type old = type_unchecked(id);

@@ -93,6 +93,10 @@ bool has_extern_relocations(const ProgramSpec& p) {
 // The kernel-visible name of a global data map: a prefix of the object's
 // name and the section name, within the 15-character limit.
 std::string data_map_kernel_name(const std::string& object, const std::string& section) {
+  // A custom section (".rodata.dyn", ".data.counters") is named as it is,
+  // as libbpf does (the kernel keeps 15 characters): tools that look maps
+  // up by name find them under the same names either way.
+  if (section.find('.', 1) != std::string::npos) return section;
   size_t room = section.size() >= 15 ? 0 : 15 - section.size();
   std::string prefix;
   for (char c : object) {

@@ -127,6 +127,7 @@ Result<void> collect_functions(ParseContext& ctx) {
   size_t func_symbols = 0;
   for (const elf::Symbol& sym : elf.symbols()) func_symbols += sym.type == elf::kSttFunc;
   ctx.functions.reserve(func_symbols);
+  ParseContext::Vec<std::string_view> hidden(&ctx.arena);  // __hidden global functions
   for (const elf::Section& s : elf.sections()) {
     if (ctx.roles[s.index] != SectionRole::Code) continue;
     ParseContext::Vec<const elf::Symbol*> syms(&ctx.arena);
@@ -157,6 +158,24 @@ Result<void> collect_functions(ParseContext& ctx) {
       f.is_program = s.name != ".text";
       f.code = s.data.subspan(static_cast<size_t>(sym->value), static_cast<size_t>(sym->size));
       ctx.functions.push_back(f);
+      if (sym->visibility == elf::kStvHidden && sym->bind != elf::kStbLocal) hidden.push_back(sym->name);
+    }
+  }
+  // A hidden global function (__hidden) is private to the object, as the
+  // linker made it: the kernel must see it static too, so the verifier
+  // checks it in each caller's context instead of alone, where a pointer
+  // argument could be anything.
+  if (ctx.btf != nullptr) {
+    for (std::string_view name : hidden) {
+      // A copy: an edit resets the name index the lookup answers from.
+      const auto found = ctx.btf->find_by_name(name);
+      const std::vector<btf::TypeId> ids(found.begin(), found.end());
+      for (btf::TypeId id : ids) {
+        btf::Type t = ctx.btf->type_unchecked(id);
+        if (t.kind() == btf::Kind::Func && t.func_linkage() == btf::FuncLinkage::Global) {
+          BPFXX_TRY(ctx.btf->set_func_linkage(id, btf::FuncLinkage::Static));
+        }
+      }
     }
   }
   return {};

@@ -140,6 +140,13 @@ int BPF_KPROBE(from_member, int *tgid)
 	return emit(7, (__u64)task + offsetof(struct task_struct___compat, real_parent));
 }
 
+/* A variadic macro built on libbpf's counting helpers, as its usdt.bpf.h does. */
+#define sum_args1(a) (a)
+#define sum_args2(a, b) ((a) + (b))
+#define sum_args3(a, b, c) ((a) + (b) + (c))
+#define sum_args(args...) ___bpf_apply(sum_args, ___bpf_narg(args))(args)
+_Static_assert(___bpf_narg() == 0 && ___bpf_narg(x, y, z) == 3, "___bpf_narg counts");
+
 /* The caller's address at a probe's entry and at its return. */
 SEC("kprobe/vfs_write")
 int BPF_KPROBE(ret_ip_entry)
@@ -158,7 +165,8 @@ int BPF_KRETPROBE(ret_ip_exit)
 
 	BPF_KRETPROBE_READ_RET_IP(ip, ctx);
 	bpf_trace_printk(fmt, sizeof(fmt), ip);
-	return emit(9, ip);
+	__bpf_vprintk("always vprintk: %lx", ip);
+	return emit(9, ip + sum_args(1, 2, 3));
 }
 
 SEC("tc")

@@ -209,6 +209,15 @@ enum libbpf_pin_type {
 #include "bpfxx_args.h"
 
 /*
+ * libbpf's argument-counting helpers under its own names: headers written
+ * for libbpf (its usdt.bpf.h among them) build their variadic macros on
+ * them. ___bpf_narg(a, b, c) is 3; ___bpf_apply(f, 3) is f3.
+ */
+#define ___bpf_concat(a, b) a##b
+#define ___bpf_apply(fn, n) ___bpf_concat(fn, n)
+#define ___bpf_narg(...) __bpfxx_argc(__VA_ARGS__)
+
+/*
  * __bpfxx_each(F, args...) expands to F(1, arg1) F(2, arg2) ... F(n, argn):
  * a 1-based position and the argument. Used where each argument becomes a
  * statement or an element of an argument list.
@@ -286,6 +295,8 @@ enum libbpf_pin_type {
 #define __bpfxx_printk_by_12 __bpfxx_printk_array
 #define bpf_printk(fmt, ...)                                                  \
 	__bpfxx_cat(__bpfxx_printk_by_, __bpfxx_argc(__VA_ARGS__))(fmt, ##__VA_ARGS__)
+/* __bpf_vprintk(fmt, args...): always through bpf_trace_vprintk, any count. */
+#define __bpf_vprintk(fmt, ...) __bpfxx_printk_array(fmt, ##__VA_ARGS__)
 
 /* BPF_SEQ_PRINTF(seq, fmt, args...): bpf_seq_printf for iterator programs. */
 #define BPF_SEQ_PRINTF(seq, fmt, ...)                                         \

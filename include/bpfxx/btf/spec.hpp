@@ -95,6 +95,7 @@ class Spec {
   Result<void> set_size(TypeId id, uint32_t size);  // DATASEC, STRUCT, UNION, INT...
   Result<void> set_secinfo(TypeId id, uint32_t index, VarSecinfo info);
   Result<void> set_var_linkage(TypeId id, VarLinkage linkage);
+  Result<void> set_func_linkage(TypeId id, FuncLinkage linkage);
   // Replaces a whole record; the caller supplies words in host order. Used by
   // the sanitizer and the builder.
   Result<void> replace_record(TypeId id, std::span<const uint32_t> words);

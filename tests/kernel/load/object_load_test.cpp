@@ -143,6 +143,30 @@ TEST_F(ObjectLoadTest, EditedMaxEntriesReachesTheKernel) {
   EXPECT_EQ(again->type(), MapType::Hash);
 }
 
+// Global data maps carry libbpf's kernel names, so tools that find maps by
+// name (bpftool map show name ...) see the same names for either loader:
+// the standard sections get an object-name prefix, custom ones their own
+// name.
+TEST_F(ObjectLoadTest, DataMapsHaveLibbpfsKernelNames) {
+  ObjectSpec spec = open_spec("globals");
+  auto obj = Object::load(spec);
+  ASSERT_TRUE(obj) << obj.error().describe();
+  const std::pair<const char*, const char*> expected[] = {
+      {".data", "globals.data"},      {".rodata", "globals.rodata"},         {".bss", "globals.bss"},
+      {".data.custom", ".data.custom"}, {".rodata.str1.1", ".rodata.str1.1"},
+  };
+  for (const auto& [section, kernel_name] : expected) {
+    SCOPED_TRACE(section);
+    Map* m = obj->map(section);
+    ASSERT_NE(m, nullptr);
+    auto fd = Fd::duplicate(m->fd());
+    ASSERT_TRUE(fd);
+    auto seen = Map::from_fd(std::move(*fd));
+    ASSERT_TRUE(seen) << seen.error().describe();
+    EXPECT_EQ(seen->name(), kernel_name);
+  }
+}
+
 TEST_F(ObjectLoadTest, EveryTestObjectThatShouldLoadDoes) {
   // headers_compat: every macro of the BPF-side headers that libbpf users
   // reach for (BPF_KPROBE and friends, BPF_CORE_READ chains, container_of on

@@ -48,5 +48,16 @@ TEST(TracingMacrosTest, Prog2ReadsStructsPassedByValueFromTheirSlots) {
   EXPECT_EQ(none->retval, 7u);
 }
 
+// A __hidden subprogram given a stack pointer: accepted only when the
+// kernel sees it static (see hidden_func.bpf.c), as libbpf presents it.
+TEST(TracingMacrosTest, HiddenSubprogramIsVerifiedInItsCaller) {
+  BPFXX_REQUIRE_ROOT();
+  auto obj = Object::load(open_spec("hidden_func"));
+  ASSERT_TRUE(obj) << obj.error().describe();
+  auto run = obj->program("call_hidden")->test_run();
+  ASSERT_TRUE(run) << run.error().describe();
+  EXPECT_EQ(run->retval, 42u);
+}
+
 }  // namespace
 }  // namespace bpfxx::test

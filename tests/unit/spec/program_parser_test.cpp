@@ -270,6 +270,23 @@ TEST(ProgramParserTest, OffsetofAndContainerOfAreRelocated) {
   EXPECT_EQ(accesses, (std::set<std::string>{"0:1", "0:2"}));
 }
 
+TEST(ProgramParserTest, HiddenGlobalFunctionsBecomeStaticInBtf) {
+  // hidden_func.bpf.c's set_to is __hidden: the linker keeps it private to
+  // the object, and its BTF FUNC must say static to the kernel, in both
+  // byte orders; the entry point stays global.
+  for (bool be : {false, true}) {
+    SCOPED_TRACE(be ? "bpfeb" : "bpfel");
+    ObjectSpec spec = open_object("hidden_func", be);
+    ASSERT_TRUE(spec.btf);
+    auto set_to = spec.btf->find("set_to", btf::Kind::Func);
+    ASSERT_TRUE(set_to);
+    EXPECT_EQ(spec.btf->type(*set_to)->func_linkage(), btf::FuncLinkage::Static);
+    auto entry = spec.btf->find("call_hidden", btf::Kind::Func);
+    ASSERT_TRUE(entry);
+    EXPECT_EQ(spec.btf->type(*entry)->func_linkage(), btf::FuncLinkage::Global);
+  }
+}
+
 TEST(ProgramParserTest, DataReferencePastTheSectionEnd) {
   // Insn 22 is "r4 = 24 ll" against .data's section symbol: the offset is
   // in the immediate.
