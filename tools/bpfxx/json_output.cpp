@@ -231,4 +231,8 @@ std::string load_json(const LoadReport& r) {
   return dump(doc);
 }
 
+std::string open_error_json(const std::string& path, const Error& error) {
+  return dump({{"file", path}, {"ok", false}, {"error", error_json(error)}});
+}
+
 }  // namespace bpfxx::cli

@@ -38,7 +38,7 @@ std::string outcome_text(const CoreReport& r) {
 }  // namespace
 
 int run_obj_check(const CheckArgs& args) {
-  auto spec = open_object(args.file);
+  auto spec = open_object(args.file, args.json);
   if (!spec) return kExitUsage;
   std::string btf_path = args.btf.empty() ? "/sys/kernel/btf/vmlinux" : args.btf;
   auto target = open_btf(btf_path);

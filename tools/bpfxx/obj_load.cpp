@@ -133,7 +133,7 @@ LoadReport load_each(const ObjectSpec& spec, const LoadArgs& args) {
 }  // namespace
 
 int run_obj_load(const LoadArgs& args) {
-  auto spec = open_object(args.file);
+  auto spec = open_object(args.file, args.json);
   if (!spec) return kExitUsage;
   for (const std::string& name : args.programs) {
     if (spec->program(name) != nullptr) continue;

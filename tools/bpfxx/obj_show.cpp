@@ -9,7 +9,7 @@
 namespace bpfxx::cli {
 
 int run_obj_show(const ShowArgs& args) {
-  auto spec = open_object(args.file);
+  auto spec = open_object(args.file, args.json);
   if (!spec) return kExitUsage;
   std::string out = args.json ? show_json(*spec) : show_text(*spec);
   std::fwrite(out.data(), 1, out.size(), stdout);

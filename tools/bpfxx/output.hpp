@@ -16,4 +16,7 @@ std::string show_json(const ObjectSpec& spec);
 std::string load_text(const LoadReport& report);
 std::string load_json(const LoadReport& report);
 
+// An object that could not be opened: {"file", "ok": false, "error": {...}}.
+std::string open_error_json(const std::string& path, const Error& error);
+
 }  // namespace bpfxx::cli

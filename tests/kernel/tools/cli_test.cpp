@@ -336,9 +336,19 @@ TEST(CliTest, ShowNonElfExitsTwoWithMessage) {
   EXPECT_NE(r.err.find("ELF"), std::string::npos) << describe(r);
   EXPECT_NE(r.err.find(f.path()), std::string::npos) << describe(r);
 
-  CliRun json_run = run_cli({"obj", "show", "--json", f.path()});
-  EXPECT_EQ(json_run.status, 2) << describe(json_run);
-  EXPECT_TRUE(json_run.out.empty()) << describe(json_run);
+  // With --json, stdout still holds one JSON document (as bpftool's JSON
+  // mode prints its errors), for every command that opens the object.
+  for (const char* command : {"show", "load", "check"}) {
+    SCOPED_TRACE(command);
+    CliRun json_run = run_cli({"obj", command, "--json", f.path()});
+    EXPECT_EQ(json_run.status, 2) << describe(json_run);
+    auto doc = nlohmann::json::parse(json_run.out, nullptr, false);
+    ASSERT_FALSE(doc.is_discarded()) << describe(json_run);
+    EXPECT_EQ(doc["ok"], false);
+    EXPECT_EQ(doc["file"], f.path());
+    EXPECT_EQ(doc["error"]["code"], "invalid input");
+    EXPECT_NE(doc["error"]["message"].get<std::string>().find("ELF"), std::string::npos) << describe(json_run);
+  }
 }
 
 TEST(CliTest, ShowMissingFileExitsTwo) {
