@@ -118,6 +118,20 @@ Result<Object> Object::load(const ObjectSpec& spec, const LoadOptions& options) 
         .with_op("load object")
         .with_object(spec.name);
   }
+  // struct_ops programs are loaded against the struct_ops map that
+  // registers them (.struct_ops), whose BTF type the kernel needs at load:
+  // without that map the kernel's refusal would not say why.
+  for (const ProgramSpec& p : spec.programs) {
+    if (!p.autoload || p.type != ProgType::StructOps) continue;
+    return Error(Errc::NotSupported,
+                 fmt::format("not supported yet: struct_ops program '{}' (section '{}'): struct_ops programs load "
+                             "against the .struct_ops map that registers them, which bpfxx does not create yet",
+                             p.name, p.section))
+        .with_op("load object")
+        .with_object(spec.name)
+        .with_program(p.name)
+        .with_hint("turn its autoload off (ProgramSpec::autoload = false) to load the object's other programs");
+  }
   // Externs: the BTF rewritten so the kernel accepts it, and the .kconfig
   // map's values from this kernel's config.
   std::optional<btf::Spec> extern_btf;

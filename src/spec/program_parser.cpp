@@ -229,6 +229,16 @@ Result<void> collect_relocations(ParseContext& ctx) {
           p.kind = RelocKind::MapValue;
           p.target = ".kconfig";
           p.offset = ext->offset + static_cast<uint32_t>(insn.imm);
+        } else if (ext == nullptr) {
+          // libbpf refuses these too: only __kconfig and __ksym externs have
+          // a meaning (and a DATASEC the kernel accepts in the BTF).
+          return Error(Errc::InvalidInput,
+                       fmt::format("{}: extern '{}' is neither __kconfig nor __ksym{}", where(), sym.name,
+                                   ctx.btf == nullptr ? " (the object has no BTF: compile it with -g)" : ""))
+              .with_op("parse object")
+              .with_object(ctx.spec->name)
+              .with_hint("declare it `extern ... __kconfig` for a kernel config value (CONFIG_*, "
+                         "LINUX_KERNEL_VERSION) or `extern ... __ksym` for a kernel symbol or kfunc");
         } else {
           // A kfunc may be called or have its address taken (bpf_ksym_exists);
           // a variable can only be loaded.

@@ -167,6 +167,22 @@ TEST_F(ObjectLoadTest, DataMapsHaveLibbpfsKernelNames) {
   }
 }
 
+TEST_F(ObjectLoadTest, StructOpsProgramsAreNotSupportedYetByName) {
+  ObjectSpec spec = open_spec("struct_ops_prog");
+  ASSERT_EQ(spec.program("cong_init")->type, ProgType::StructOps);
+  auto obj = Object::load(spec);
+  ASSERT_FALSE(obj);
+  EXPECT_EQ(obj.error().code(), Errc::NotSupported);
+  EXPECT_EQ(obj.error().program(), "cong_init");
+  EXPECT_NE(obj.error().message().find("not supported yet: struct_ops"), std::string::npos)
+      << obj.error().describe();
+  // The hint's way out: the object's other programs load.
+  spec.program("cong_init")->autoload = false;
+  auto rest = Object::load(spec);
+  ASSERT_TRUE(rest) << rest.error().describe();
+  EXPECT_EQ(rest->program("plain")->test_run()->retval, 1u);
+}
+
 TEST_F(ObjectLoadTest, EveryTestObjectThatShouldLoadDoes) {
   // headers_compat: every macro of the BPF-side headers that libbpf users
   // reach for (BPF_KPROBE and friends, BPF_CORE_READ chains, container_of on

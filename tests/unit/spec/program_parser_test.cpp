@@ -287,6 +287,19 @@ TEST(ProgramParserTest, HiddenGlobalFunctionsBecomeStaticInBtf) {
   }
 }
 
+TEST(ProgramParserTest, ExternWithoutKconfigOrKsymIsRefusedByName) {
+  for (bool be : {false, true}) {
+    SCOPED_TRACE(be ? "bpfeb" : "bpfel");
+    auto spec = ObjectSpec::open(bpfxx::test::bpf_object("externs_bare", be));
+    ASSERT_FALSE(spec);
+    EXPECT_EQ(spec.error().code(), Errc::InvalidInput);
+    EXPECT_NE(spec.error().message().find("extern 'LINUX_KERNEL_VERSION' is neither __kconfig nor __ksym"),
+              std::string::npos)
+        << spec.error().describe();
+    EXPECT_NE(spec.error().hint().find("__kconfig"), std::string::npos);
+  }
+}
+
 TEST(ProgramParserTest, DataReferencePastTheSectionEnd) {
   // Insn 22 is "r4 = 24 ll" against .data's section symbol: the offset is
   // in the immediate.
