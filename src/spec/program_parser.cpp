@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <type_traits>
 
 namespace bpfxx::spec {
@@ -181,6 +182,18 @@ Result<void> collect_functions(ParseContext& ctx) {
   return {};
 }
 
+namespace {
+
+// Opcodes that may be a BPF-to-BPF call or a callback's address.
+constexpr std::array<bool, 256> kMayCall = [] {
+  std::array<bool, 256> t{};
+  t[insn::kCallCode] = true;
+  t[insn::kLdImm64] = true;
+  return t;
+}();
+
+}  // namespace
+
 Result<void> collect_relocations(ParseContext& ctx) {
   const elf::File& elf = *ctx.elf;
   size_t reloc_count = 0;
@@ -333,9 +346,10 @@ Result<void> collect_relocations(ParseContext& ctx) {
     const uint32_t count = f.insn_count();
     for (uint32_t i = 0; i < count; ++i) {
       // Only calls and 64-bit loads can be pseudo calls or callbacks; the
-      // opcode byte is the same in both byte orders.
+      // opcode byte is the same in both byte orders. The table makes the
+      // common case (neither) one load and one test.
       const uint8_t code = static_cast<uint8_t>(code_start[size_t{i} * 8]);
-      if (code != insn::kCallCode && code != insn::kLdImm64) [[likely]] continue;
+      if (!kMayCall[code]) [[likely]] continue;
       const Insn in = ctx.insn(f, i);
       bool local_call = insn::is_pseudo_call(in);
       bool local_func = insn::is_ld_imm64(in) && in.src() == insn::kPseudoFunc;
