@@ -146,7 +146,8 @@ Result<void> link_programs(ParseContext& ctx) {
   ctx.spec->programs.reserve(entries);
   for (const Function& f : ctx.functions) {
     if (!f.is_program) continue;
-    ProgramSpec prog;
+    // Built in place: on an error the whole parse fails, spec and all.
+    ProgramSpec& prog = ctx.spec->programs.emplace_back();
     prog.name = std::string(f.name);
     std::string_view section = f.section_name;
     if (!section.empty() && section[0] == '?') {
@@ -165,7 +166,6 @@ Result<void> link_programs(ParseContext& ctx) {
     prog.license = ctx.spec->license;
     prog.kernel_version = ctx.spec->kernel_version;
     BPFXX_TRY(link_one(ctx, f, prog));
-    ctx.spec->programs.push_back(std::move(prog));
   }
   return {};
 }
