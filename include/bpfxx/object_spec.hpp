@@ -67,6 +67,9 @@ class ObjectSpec {
   std::vector<MapSpec> maps;
   // Extern variables and functions, in BTF order.
   std::vector<ExternSpec> externs;
+  // What parsing passed over on purpose, one sentence each (code a static
+  // link left without a function, as an overridden __weak function's body).
+  std::vector<std::string> notes;
   // The object's BTF with DATASEC sizes and variable offsets already fixed
   // from the ELF symbol table; null for objects built without -g.
   std::shared_ptr<const btf::Spec> btf;

@@ -62,6 +62,7 @@ std::string ObjectSpec::dump() const {
     if (e.kind != ExternKind::Kfunc && btf) out += " type '" + type_name(*this, e.type) + "'";
     out += "\n";
   }
+  for (const std::string& n : notes) out += "note: " + n + "\n";
   return out;
 }
 

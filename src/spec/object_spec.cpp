@@ -271,7 +271,8 @@ Result<std::vector<std::byte>> ObjectSpec::variable(std::string_view var_name) c
 bool ObjectSpec::operator==(const ObjectSpec& o) const {
   bool btf_equal = (!btf && !o.btf) || (btf && o.btf && *btf == *o.btf);
   return name == o.name && license == o.license && kernel_version == o.kernel_version &&
-         big_endian == o.big_endian && programs == o.programs && maps == o.maps && externs == o.externs && btf_equal;
+         big_endian == o.big_endian && programs == o.programs && maps == o.maps && externs == o.externs &&
+         notes == o.notes && btf_equal;
 }
 
 }  // namespace bpfxx

@@ -208,6 +208,7 @@ Result<void> collect_relocations(ParseContext& ctx) {
     if (rel.info >= ctx.roles.size() || ctx.roles[rel.info] != SectionRole::Code) continue;
     const elf::Section& code = elf.sections()[rel.info];
     BPFXX_TRY_ASSIGN(auto relocs, elf.relocations(rel, &ctx.arena));
+    size_t orphaned = 0;  // relocations in code no function covers
     for (const elf::Relocation& r : relocs) {
       Function* fn = nullptr;
       uint32_t fn_index = 0;
@@ -217,6 +218,14 @@ Result<void> collect_relocations(ParseContext& ctx) {
           fn = &f;
           fn_index = k;
         }
+      }
+      if (fn == nullptr && r.offset % 8 == 0 && r.offset + 8 <= code.size) {
+        // Inside the section but in no function: a static link that kept
+        // two __weak definitions drops the loser's symbol and leaves its
+        // body behind. That code is in no program, so its relocations
+        // have nothing to patch (libbpf skips them too).
+        ++orphaned;
+        continue;
       }
       if (fn == nullptr || r.offset % 8 != 0) {
         return ctx.error(fmt::format("relocation at offset {} of '{}' is not at an instruction of a function",
@@ -327,6 +336,12 @@ Result<void> collect_relocations(ParseContext& ctx) {
                                        where(), target_sec.name));
       }
       ctx.relocs.push_back(p);
+    }
+    if (orphaned != 0) {
+      ctx.spec->notes.push_back(fmt::format(
+          "section '{}': {} relocation{} in code no function symbol covers (the body of a __weak function "
+          "a static link overrode) skipped: that code is in no program",
+          code.name, orphaned, orphaned == 1 ? "" : "s"));
     }
   }
   auto by_function_insn = [](const PendingReloc& a, const PendingReloc& b) {

@@ -206,6 +206,7 @@ std::string show_json(const ObjectSpec& spec) {
       {"programs", std::move(programs)},
       {"maps", std::move(maps)},
       {"variables", std::move(variables)},
+      {"notes", spec.notes},
   };
   return dump(doc);
 }

@@ -128,6 +128,7 @@ std::string show_text(const ObjectSpec& spec) {
   out += section("maps", maps_table(spec));
   out += section("global variables", variables_table(spec));
   out += section("relocations", relocations_table(spec));
+  for (const std::string& n : spec.notes) out += "note: " + n + "\n";
   return out;
 }
 

@@ -300,6 +300,29 @@ TEST(ProgramParserTest, ExternWithoutKconfigOrKsymIsRefusedByName) {
   }
 }
 
+TEST(ProgramParserTest, RelocationInCodeNoFunctionCoversIsSkippedWithANote) {
+  // As after a static link that kept two __weak definitions: the losing
+  // body stays in .text without a function symbol, relocations and all.
+  for (bool be : {false, true}) {
+    SCOPED_TRACE(be ? "bpfeb" : "bpfel");
+    ObjectSpec intact = open_object("orphan_code", be);
+    EXPECT_TRUE(intact.notes.empty());
+    ObjectBytes obj("orphan_code", be);
+    obj.put<uint8_t>(obj.symbol_offset("helper_reads_counter") + 4, 0x10);  // STB_GLOBAL, STT_NOTYPE
+    auto spec = obj.parse();
+    ASSERT_TRUE(spec) << spec.error().describe();
+    ASSERT_EQ(spec->notes.size(), 1u);
+    EXPECT_TRUE(contains(spec->notes[0], "section '.text': 1 relocation in code no function symbol covers"))
+        << spec->notes[0];
+    // The program is untouched.
+    const ProgramSpec* p = spec->program("entry");
+    ASSERT_NE(p, nullptr);
+    EXPECT_EQ(p->insns, intact.program("entry")->insns);
+    EXPECT_EQ(p->relocations, intact.program("entry")->relocations);
+    EXPECT_TRUE(contains(spec->dump(), "note: section '.text'"));
+  }
+}
+
 TEST(ProgramParserTest, DataReferencePastTheSectionEnd) {
   // Insn 22 is "r4 = 24 ll" against .data's section symbol: the offset is
   // in the immediate.
