@@ -38,10 +38,6 @@ std::string load_hint(const ProgramSpec& spec, int e, bool have_log) {
   }
   if (e == EPERM) return "loading programs needs CAP_BPF and CAP_PERFMON (run as root)";
   if (e == E2BIG) return "the program has too many instructions for this kernel";
-  if (spec.type == ProgType::Unspec) {
-    return "the section name '" + spec.section + "' does not say the program type: rename the section or set "
-           "ProgramSpec::type";
-  }
   return {};
 }
 
@@ -79,6 +75,16 @@ Result<uint32_t> find_attach_btf_id(const ProgramSpec& spec, const btf::Spec& ke
 Result<Program> ProgramAccess::load(const ProgramLoadParams& p) {
   const ProgramSpec& spec = *p.spec;
   const LoadOptions& opts = *p.options;
+  // The kernel loads no program of type 0: say why before asking it.
+  if (spec.type == ProgType::Unspec) {
+    return Error(Errc::InvalidInput,
+                 fmt::format("program '{}' has no program type: its section name '{}' does not say one", spec.name,
+                             spec.section))
+        .with_op("load program")
+        .with_program(spec.name)
+        .with_hint("name the section as libbpf does (SEC(\"tracepoint/<category>/<name>\"), SEC(\"xdp\"), ...) or "
+                   "set ProgramSpec::type before loading");
+  }
   sys::ProgLoadAttr a;
   a.prog_type = static_cast<uint32_t>(spec.type);
   a.insn_cnt = static_cast<uint32_t>(p.insns.size());

@@ -120,7 +120,11 @@ TEST_F(ObjectLoadTest, UnknownSectionIsAClearError) {
   auto obj = Object::load(spec);
   ASSERT_FALSE(obj);
   EXPECT_EQ(obj.error().program(), "count_getppid");
-  EXPECT_FALSE(obj.error().hint().empty()) << obj.error().describe();
+  // Refused before the kernel is asked: no errno, the section named.
+  EXPECT_EQ(obj.error().code(), Errc::InvalidInput);
+  EXPECT_EQ(obj.error().sys_errno(), 0);
+  EXPECT_NE(obj.error().message().find("does not say one"), std::string::npos) << obj.error().describe();
+  EXPECT_NE(obj.error().hint().find("SEC("), std::string::npos) << obj.error().describe();
 }
 
 TEST_F(ObjectLoadTest, BigEndianObjectIsRefusedBeforeAnySyscall) {
