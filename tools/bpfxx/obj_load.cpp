@@ -47,6 +47,12 @@ std::vector<const ProgramSpec*> selected_programs(const ObjectSpec& spec, const 
 ObjectSpec base_spec(const ObjectSpec& spec) {
   ObjectSpec base = spec;
   for (ProgramSpec& p : base.programs) p.autoload = false;
+  // Programs are judged one load at a time, so a program array's slots
+  // would always name programs of other rounds: leave them empty rather
+  // than report each as skipped for an autoload the tool itself turned off.
+  for (MapSpec& m : base.maps) {
+    if (m.type == MapType::ProgArray) m.initial_slots.clear();
+  }
   return base;
 }
 
