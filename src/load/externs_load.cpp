@@ -1,5 +1,7 @@
 #include "load/externs_load.hpp"
 
+#include "load/verifier_log.hpp"
+
 #include "sys/perf_event.hpp"
 
 #include <fmt/format.h>
@@ -171,6 +173,46 @@ Result<std::vector<reloc::ResolvedExtern>> resolve_kernel_externs(const ObjectSp
     }
   }
   return out;
+}
+
+Error explain_missing_kfunc(Error err, const ProgramSpec& program, const ObjectSpec& spec,
+                            std::span<const reloc::ResolvedExtern> resolved) {
+  if (err.code() != Errc::VerifierRejected) return err;
+  const std::string_view log = err.verifier_log();
+  // The verifier names the placeholder call "unknown#<id>" when it reaches it.
+  if (log.find(fmt::format("unknown#{}", reloc::kPoisonKfuncCall)) == std::string_view::npos) return err;
+  auto missing = [&](const std::string& name) {
+    for (const reloc::ResolvedExtern& x : resolved) {
+      if (x.name == name) return !x.found;
+    }
+    return false;
+  };
+  const std::optional<uint32_t> at = failing_insn(log);
+  const InsnRelocation* hit = nullptr;
+  for (const InsnRelocation& r : program.relocations) {
+    if (r.kind != RelocKind::Extern || !missing(r.target)) continue;
+    if (!at || r.insn_index == *at) {
+      hit = &r;
+      break;
+    }
+  }
+  if (hit == nullptr) return err;
+  Error e = Error(Errc::NotFound,
+                  fmt::format("program '{}' calls kfunc '{}' (instruction {}), which the running kernel lacks; it is "
+                              "__weak, so the call was kept for the verifier to find unreachable, and it is reachable",
+                              program.name, hit->target, hit->insn_index))
+                .with_op("load program")
+                .with_program(program.name)
+                .with_hint(fmt::format("guard the call with `if (bpf_ksym_exists({}))`, so kernels without it skip it",
+                                       hit->target));
+  if (err.sys_errno() != 0) std::move(e).with_errno(err.sys_errno());
+  if (auto line = source_line_for(program, spec.btf.get(), hit->insn_index)) {
+    std::move(e).with_source_line(*line);
+  } else if (err.source_line()) {
+    std::move(e).with_source_line(*err.source_line());
+  }
+  std::move(e).with_verifier_log(std::string(log));
+  return e;
 }
 
 }  // namespace bpfxx::detail

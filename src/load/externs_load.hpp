@@ -30,4 +30,10 @@ using ModuleBtfs = std::vector<std::pair<std::string, std::shared_ptr<const btf:
 Result<std::vector<reloc::ResolvedExtern>> resolve_kernel_externs(const ObjectSpec& spec, const btf::Spec& kernel_btf,
                                                                   const ModuleBtfs& modules);
 
+// A verifier refusal at a call of a __weak kfunc this kernel lacks (the call
+// bpfxx left for the verifier to find unreachable): an error naming the
+// kfunc, its source line and the guard to write; other errors unchanged.
+Error explain_missing_kfunc(Error err, const ProgramSpec& program, const ObjectSpec& spec,
+                            std::span<const reloc::ResolvedExtern> resolved);
+
 }  // namespace bpfxx::detail

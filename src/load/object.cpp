@@ -326,7 +326,11 @@ Result<Object> Object::load(const ObjectSpec& spec, const LoadOptions& options) 
     }
     p.fd_array = fd_array;
     auto prog = detail::ProgramAccess::load(p);
-    if (!prog) return with_object(detail::explain_poisoned(std::move(prog).error(), ps, spec, core_reports));
+    if (!prog) {
+      Error e = detail::explain_poisoned(std::move(prog).error(), ps, spec, core_reports);
+      if (resolved_externs) e = detail::explain_missing_kfunc(std::move(e), ps, spec, *resolved_externs);
+      return with_object(std::move(e));
+    }
     detail::note_poisoned(ps, core_reports, obj.notes_);
     obj.programs_.push_back(std::move(*prog));
   }

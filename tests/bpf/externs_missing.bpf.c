@@ -1,7 +1,7 @@
 // Externs the running kernel may not have, one program each so a test can
 // load them one at a time: a strong kfunc that exists nowhere, a weak one
-// guarded by bpf_ksym_exists, and a typed per-CPU kernel variable (which
-// needs kallsyms data symbols, CONFIG_KALLSYMS_ALL).
+// guarded by bpf_ksym_exists and the same unguarded, and a typed per-CPU
+// kernel variable (which needs kallsyms data symbols, CONFIG_KALLSYMS_ALL).
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 
@@ -22,6 +22,11 @@ int weak_missing(void *ctx) {
   if (&bpfxx_no_such_variable == 0) weak_value_was_null = 1;
   return 7;
 }
+
+// The same weak kfunc called without the guard: the call stays reachable,
+// so the verifier refuses it, and the error must say which kfunc it was.
+SEC("syscall")
+int weak_unguarded(void *ctx) { return bpfxx_no_such_weak_kfunc(2); }
 
 SEC("syscall")
 int typed_percpu(void *ctx) {

@@ -109,6 +109,20 @@ TEST_F(ExternsTest, MissingWeakExternsReadAsAbsent) {
   EXPECT_EQ(read_global<uint64_t>(*obj, spec, "weak_value_was_null"), 1u);
 }
 
+TEST_F(ExternsTest, ReachableCallOfAMissingWeakKfuncNamesIt) {
+  auto obj = Object::load(only("weak_unguarded"));
+  ASSERT_FALSE(obj);
+  EXPECT_EQ(obj.error().code(), Errc::NotFound);
+  EXPECT_EQ(obj.error().program(), "weak_unguarded");
+  EXPECT_NE(obj.error().message().find("calls kfunc 'bpfxx_no_such_weak_kfunc'"), std::string::npos)
+      << obj.error().describe();
+  EXPECT_NE(obj.error().hint().find("bpf_ksym_exists(bpfxx_no_such_weak_kfunc)"), std::string::npos);
+  ASSERT_TRUE(obj.error().source_line()) << obj.error().describe();
+  EXPECT_NE(obj.error().source_line()->text.find("bpfxx_no_such_weak_kfunc(2)"), std::string::npos)
+      << obj.error().describe();
+  EXPECT_FALSE(obj.error().verifier_log().empty());
+}
+
 // Typed ksyms of kernel variables: the kernel resolves them through kallsyms
 // data symbols, which only CONFIG_KALLSYMS_ALL kernels list.
 TEST_F(ExternsTest, TypedPerCpuKsymLoadsOrIsRefusedClearly) {
