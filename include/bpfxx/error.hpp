@@ -22,7 +22,9 @@ enum class Errc {
   NotFound,          // no such program/map/symbol/tracepoint; lookup of a missing key
   NotSupported,      // the kernel or bpfxx lacks the feature ("not supported yet: ...")
   PermissionDenied,  // EPERM/EACCES
-  VerifierRejected,  // BPF_PROG_LOAD refused by the verifier
+  VerifierRejected,  // BPF_PROG_LOAD refused by the verifier (when bpfxx can name the cause, such as a
+                     // reachable CO-RE poison or a call of a missing __weak kfunc, the error carries that
+                     // cause's code instead, RelocationFailed or NotFound, with the verifier log kept)
   RelocationFailed,  // a relocation could not be resolved
   Kernel,            // any other failed syscall
   Io,                // reading a file failed

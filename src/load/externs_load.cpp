@@ -181,7 +181,11 @@ Error explain_missing_kfunc(Error err, const ProgramSpec& program, const ObjectS
   const std::string_view log = err.verifier_log();
   // The verifier names the placeholder call "unknown#<id>" when it reaches it.
   if (log.find(fmt::format("unknown#{}", reloc::kPoisonKfuncCall)) == std::string_view::npos) return err;
-  auto missing = [&](const std::string& name) {
+  // Only calls of kfuncs this kernel lacks became the placeholder call.
+  auto missing_kfunc = [&](const std::string& name) {
+    bool is_kfunc = false;
+    for (const ExternSpec& e : spec.externs) is_kfunc |= e.name == name && e.kind == ExternKind::Kfunc;
+    if (!is_kfunc) return false;
     for (const reloc::ResolvedExtern& x : resolved) {
       if (x.name == name) return !x.found;
     }
@@ -190,7 +194,9 @@ Error explain_missing_kfunc(Error err, const ProgramSpec& program, const ObjectS
   const std::optional<uint32_t> at = failing_insn(log);
   const InsnRelocation* hit = nullptr;
   for (const InsnRelocation& r : program.relocations) {
-    if (r.kind != RelocKind::Extern || !missing(r.target)) continue;
+    if (r.kind != RelocKind::Extern || !missing_kfunc(r.target)) continue;
+    // A call, not a bpf_ksym_exists() address load of the same kfunc.
+    if (r.insn_index >= program.insns.size() || program.insns[r.insn_index].code != insn::kCallCode) continue;
     if (!at || r.insn_index == *at) {
       hit = &r;
       break;

@@ -90,8 +90,9 @@ bool has_extern_relocations(const ProgramSpec& p) {
   return false;
 }
 
-// The kernel-visible name of a global data map: a prefix of the object's
-// name and the section name, within the 15-character limit.
+// The kernel-visible name of a global data map: for .data, .rodata, .bss
+// (and .kconfig) a prefix of the object's name and the section name within
+// the 15-character limit; for a custom section its own name.
 std::string data_map_kernel_name(const std::string& object, const std::string& section) {
   // A custom section (".rodata.dyn", ".data.counters") is named as it is,
   // as libbpf does (the kernel keeps 15 characters): tools that look maps

@@ -166,18 +166,18 @@ Result<void> collect_functions(ParseContext& ctx) {
   // linker made it: the kernel must see it static too, so the verifier
   // checks it in each caller's context instead of alone, where a pointer
   // argument could be anything.
-  if (ctx.btf != nullptr) {
+  if (ctx.btf != nullptr && !hidden.empty()) {
+    // Every lookup first, then the edits: an edit resets the name index the
+    // lookups answer from, and looking up after each edit would rescan the
+    // BTF once per hidden function.
+    std::vector<btf::TypeId> to_static;
     for (std::string_view name : hidden) {
-      // A copy: an edit resets the name index the lookup answers from.
-      const auto found = ctx.btf->find_by_name(name);
-      const std::vector<btf::TypeId> ids(found.begin(), found.end());
-      for (btf::TypeId id : ids) {
+      for (btf::TypeId id : ctx.btf->find_by_name(name)) {
         btf::Type t = ctx.btf->type_unchecked(id);
-        if (t.kind() == btf::Kind::Func && t.func_linkage() == btf::FuncLinkage::Global) {
-          BPFXX_TRY(ctx.btf->set_func_linkage(id, btf::FuncLinkage::Static));
-        }
+        if (t.kind() == btf::Kind::Func && t.func_linkage() == btf::FuncLinkage::Global) to_static.push_back(id);
       }
     }
+    for (btf::TypeId id : to_static) BPFXX_TRY(ctx.btf->set_func_linkage(id, btf::FuncLinkage::Static));
   }
   return {};
 }
@@ -219,7 +219,9 @@ Result<void> collect_relocations(ParseContext& ctx) {
           fn_index = k;
         }
       }
-      if (fn == nullptr && r.offset % 8 == 0 && r.offset + 8 <= code.size) {
+      // (The section's size is a multiple of 8, so an aligned offset below
+      // it has a whole instruction; no sum that could wrap.)
+      if (fn == nullptr && r.offset % 8 == 0 && r.offset < code.size) {
         // Inside the section but in no function: a static link that kept
         // two __weak definitions drops the loser's symbol and leaves its
         // body behind. That code is in no program, so its relocations

@@ -236,6 +236,11 @@ TEST(ProgramParserTest, RelocationOutsideEveryFunction) {
   ObjectBytes odd("subprogs");
   odd.put<uint64_t>(odd.rel_offset(".reltp/syscalls/sys_enter_getppid", 1), 0x21);  // not a multiple of 8
   expect_failure(odd, Errc::InvalidInput, "relocation at offset 33");
+  // Aligned but past the end, where offset + 8 would wrap to 0: an error,
+  // not code left over from a static link.
+  ObjectBytes huge("subprogs");
+  huge.put<uint64_t>(huge.rel_offset(".reltp/syscalls/sys_enter_getppid", 1), 0xfffffffffffffff8ull);
+  expect_failure(huge, Errc::InvalidInput, "is not at an instruction of a function");
 }
 
 TEST(ProgramParserTest, UnrelocatedCallOutOfAProgramAloneInItsSection) {
