@@ -78,11 +78,8 @@ Result<std::vector<CoreReport>> relocate_program_core(std::vector<Insn>& insns, 
 
 Error explain_poisoned(Error err, const ProgramSpec& program, const ObjectSpec& object,
                        std::span<const CoreReport> reports) {
-  if (err.code() != Errc::VerifierRejected) return err;
-  std::string_view log = err.verifier_log();
-  // The verifier names the poison helper "unknown#<id>" when it reaches it.
-  if (log.find(fmt::format("unknown#{}", reloc::kPoisonHelperId)) == std::string_view::npos) return err;
-  std::optional<uint32_t> at = failing_insn(log);
+  if (!reached_placeholder_call(err, reloc::kPoisonHelperId)) return err;
+  std::optional<uint32_t> at = failing_insn(err.verifier_log());
   const CoreReport* hit = nullptr;
   for (const CoreReport& r : reports) {
     if (r.outcome != CoreOutcome::Poisoned) continue;
@@ -101,14 +98,7 @@ Error explain_poisoned(Error err, const ProgramSpec& program, const ObjectSpec& 
                 .with_op("load program")
                 .with_program(program.name)
                 .with_hint(guard_hint(hit->kind));
-  if (err.sys_errno() != 0) std::move(e).with_errno(err.sys_errno());
-  if (auto line = line_for(program, object.btf.get(), *hit)) {
-    std::move(e).with_source_line(*line);
-  } else if (err.source_line()) {
-    std::move(e).with_source_line(*err.source_line());
-  }
-  std::move(e).with_verifier_log(std::string(log));
-  return e;
+  return with_refusal_context(std::move(e), err, line_for(program, object.btf.get(), *hit));
 }
 
 void note_poisoned(const ProgramSpec& program, std::span<const CoreReport> reports, std::vector<std::string>& notes) {

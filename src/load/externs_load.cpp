@@ -177,10 +177,7 @@ Result<std::vector<reloc::ResolvedExtern>> resolve_kernel_externs(const ObjectSp
 
 Error explain_missing_kfunc(Error err, const ProgramSpec& program, const ObjectSpec& spec,
                             std::span<const reloc::ResolvedExtern> resolved) {
-  if (err.code() != Errc::VerifierRejected) return err;
-  const std::string_view log = err.verifier_log();
-  // The verifier names the placeholder call "unknown#<id>" when it reaches it.
-  if (log.find(fmt::format("unknown#{}", reloc::kPoisonKfuncCall)) == std::string_view::npos) return err;
+  if (!reached_placeholder_call(err, reloc::kPoisonKfuncCall)) return err;
   // Only calls of kfuncs this kernel lacks became the placeholder call.
   auto missing_kfunc = [&](const std::string& name) {
     bool is_kfunc = false;
@@ -191,7 +188,7 @@ Error explain_missing_kfunc(Error err, const ProgramSpec& program, const ObjectS
     }
     return false;
   };
-  const std::optional<uint32_t> at = failing_insn(log);
+  const std::optional<uint32_t> at = failing_insn(err.verifier_log());
   const InsnRelocation* hit = nullptr;
   for (const InsnRelocation& r : program.relocations) {
     if (r.kind != RelocKind::Extern || !missing_kfunc(r.target)) continue;
@@ -211,14 +208,7 @@ Error explain_missing_kfunc(Error err, const ProgramSpec& program, const ObjectS
                 .with_program(program.name)
                 .with_hint(fmt::format("guard the call with `if (bpf_ksym_exists({}))`, so kernels without it skip it",
                                        hit->target));
-  if (err.sys_errno() != 0) std::move(e).with_errno(err.sys_errno());
-  if (auto line = source_line_for(program, spec.btf.get(), hit->insn_index)) {
-    std::move(e).with_source_line(*line);
-  } else if (err.source_line()) {
-    std::move(e).with_source_line(*err.source_line());
-  }
-  std::move(e).with_verifier_log(std::string(log));
-  return e;
+  return with_refusal_context(std::move(e), err, source_line_for(program, spec.btf.get(), hit->insn_index));
 }
 
 }  // namespace bpfxx::detail

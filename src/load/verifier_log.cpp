@@ -1,5 +1,7 @@
 #include "load/verifier_log.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 
@@ -43,6 +45,19 @@ std::optional<SourceLine> source_line_for(const ProgramSpec& program, const btf:
   s.column = r.column;
   s.insn_index = insn;
   return s;
+}
+
+bool reached_placeholder_call(const Error& err, int32_t id) {
+  return err.code() == Errc::VerifierRejected &&
+         err.verifier_log().find(fmt::format("unknown#{}", id)) != std::string_view::npos;
+}
+
+Error with_refusal_context(Error explained, const Error& refused, std::optional<SourceLine> line) {
+  if (refused.sys_errno() != 0) std::move(explained).with_errno(refused.sys_errno());
+  if (!line) line = refused.source_line();
+  if (line) std::move(explained).with_source_line(*line);
+  std::move(explained).with_verifier_log(std::string(refused.verifier_log()));
+  return explained;
 }
 
 }  // namespace bpfxx::detail

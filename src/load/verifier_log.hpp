@@ -18,4 +18,14 @@ std::optional<uint32_t> failing_insn(std::string_view log);
 // The line_info record that covers `insn`, resolved through `btf`'s strings.
 std::optional<SourceLine> source_line_for(const ProgramSpec& program, const btf::Spec* btf, uint32_t insn);
 
+// Whether `err` is a verifier refusal whose log shows it reaching a call of
+// helper `id`, which the kernel names "unknown#<id>": the placeholder calls
+// bpfxx writes where code must stay unreachable.
+bool reached_placeholder_call(const Error& err, int32_t id);
+
+// `explained`, an error that names the cause of verifier refusal `refused`,
+// with the refusal's errno, verifier log and `line` (else the refusal's own
+// source line) carried over.
+Error with_refusal_context(Error explained, const Error& refused, std::optional<SourceLine> line);
+
 }  // namespace bpfxx::detail
