@@ -2,6 +2,7 @@
 
 #include <bpfxx/fd.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -16,14 +17,12 @@ Error io_error(int e, const std::string& op, const std::string& path) {
   return Error::from_errno(e, op).with_code(Errc::Io).with_object(path);
 }
 
-// Reads until EOF: sysfs and procfs files report a size of 0 or 4096.
-Result<std::vector<std::byte>> read_all(int fd, const std::string& path, size_t size_hint) {
-  std::vector<std::byte> out;
-  out.resize(size_hint > 0 ? size_hint + 1 : 64 * 1024);
+// Reads into [buf, buf + cap) until it is full or the file ends; returns
+// the bytes read (fewer than `cap` only at the end of the file).
+Result<size_t> read_fill(int fd, std::byte* buf, size_t cap, const std::string& path) {
   size_t used = 0;
-  for (;;) {
-    if (used == out.size()) out.resize(out.size() * 2);
-    ssize_t n = ::read(fd, out.data() + used, out.size() - used);
+  while (used < cap) {
+    ssize_t n = ::read(fd, buf + used, cap - used);
     if (n < 0) {
       if (errno == EINTR) continue;
       return io_error(errno, "read", path);
@@ -31,8 +30,21 @@ Result<std::vector<std::byte>> read_all(int fd, const std::string& path, size_t 
     if (n == 0) break;
     used += static_cast<size_t>(n);
   }
+  return used;
+}
+
+// Reads the rest of the file into `out`, after the `used` bytes it already
+// holds, growing it as needed: sysfs and procfs files report a size of 0 or
+// 4096, whatever they hold.
+Result<void> read_rest(int fd, std::vector<std::byte>& out, size_t used, const std::string& path) {
+  for (;;) {
+    if (used == out.size()) out.resize(std::max<size_t>(out.size() * 2, 64 * 1024));
+    BPFXX_TRY_ASSIGN(size_t n, read_fill(fd, out.data() + used, out.size() - used, path));
+    used += n;
+    if (used < out.size()) break;
+  }
   out.resize(used);
-  return out;
+  return {};
 }
 
 // Below this size a file is read: one copy into a buffer is cheaper than
@@ -69,25 +81,20 @@ Result<std::shared_ptr<const MappedFile>> MappedFile::open(const std::string& pa
     // a file that grew since fstat shows up as a full buffer.
     const size_t cap = static_cast<size_t>(st.st_size) + 1;
     file->small_ = std::make_unique_for_overwrite<std::byte[]>(cap);
-    size_t used = 0;
-    while (used < cap) {
-      ssize_t n = ::read(fd.get(), file->small_.get() + used, cap - used);
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        return io_error(errno, "read", path);
-      }
-      if (n == 0) break;
-      used += static_cast<size_t>(n);
-    }
+    BPFXX_TRY_ASSIGN(size_t used, read_fill(fd.get(), file->small_.get(), cap, path));
     if (used < cap) {
       file->data_ = file->small_.get();
       file->size_ = used;
       return std::shared_ptr<const MappedFile>(std::move(file));
     }
+    // It grew: keep what was read and read on.
+    file->owned_.assign(file->small_.get(), file->small_.get() + used);
     file->small_.reset();
-    if (::lseek(fd.get(), 0, SEEK_SET) != 0) return io_error(errno, "lseek", path);
+    BPFXX_TRY(read_rest(fd.get(), file->owned_, used, path));
+  } else {
+    file->owned_.resize(S_ISREG(st.st_mode) && st.st_size > 0 ? static_cast<size_t>(st.st_size) + 1 : 64 * 1024);
+    BPFXX_TRY(read_rest(fd.get(), file->owned_, 0, path));
   }
-  BPFXX_TRY_ASSIGN(file->owned_, read_all(fd.get(), path, S_ISREG(st.st_mode) ? st.st_size : 0));
   file->data_ = file->owned_.data();
   file->size_ = file->owned_.size();
   return std::shared_ptr<const MappedFile>(std::move(file));
