@@ -34,15 +34,6 @@ Result<Type> Spec::type(TypeId id) const {
   return type_unchecked(id);
 }
 
-std::optional<std::string_view> Spec::string_at(uint32_t offset) const noexcept {
-  if (offset < str_base_) {
-    if (!base_) return std::nullopt;
-    return base_->string_at(offset);
-  }
-  detail::ByteReader r(strings_);
-  return r.cstr_at(offset - str_base_);
-}
-
 bool Spec::name_is(uint32_t offset, std::string_view name) const noexcept {
   if (offset < str_base_) return base_ && base_->name_is(offset, name);
   const size_t at = offset - str_base_;

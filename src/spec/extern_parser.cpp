@@ -87,7 +87,7 @@ Result<void> parse_externs(ParseContext& ctx) {
   if (ctx.btf == nullptr) return {};
   btf::Spec& b = *ctx.btf;
   std::vector<ExternSpec> kconfig;
-  for (const auto& [sec_name, sec_id] : ctx.datasecs) {
+  for (const auto& [sec_name, sec_id, sec_index] : ctx.datasecs) {
     bool is_kconfig = sec_name == kKconfigSection, is_ksyms = sec_name == kKsymsSection;
     btf::Type sec = b.type_unchecked(sec_id);
     for (uint32_t i = 0; i < sec.vlen(); ++i) {

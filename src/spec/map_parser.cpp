@@ -170,9 +170,9 @@ Result<void> parse_btf_maps(ParseContext& ctx, const elf::Section& section) {
     return ctx.error("section .maps needs BTF: compile the object with -g");
   }
   const btf::Spec& b = *ctx.btf;
-  auto ds_id = ctx.datasec(section.name);
-  if (!ds_id) return ctx.error("BTF has no DATASEC for section .maps");
-  Type ds = b.type_unchecked(*ds_id);
+  const btf::TypeId ds_id = ctx.datasec_by_section[section.index];
+  if (ds_id == 0) return ctx.error("BTF has no DATASEC for section .maps");
+  Type ds = b.type_unchecked(ds_id);
   for (uint32_t i = 0; i < ds.vlen(); ++i) {
     btf::VarSecinfo vs = ds.secinfo(i);
     BPFXX_TRY_ASSIGN(Type var, b.type(vs.type));
@@ -252,12 +252,13 @@ Result<void> fix_datasecs(ParseContext& ctx) {
   if (ctx.btf == nullptr) return {};
   btf::Spec& b = *ctx.btf;
   ParseContext::Vec<btf::VarSecinfo> infos(&ctx.arena);  // reused across sections
-  for (const auto& [name, id] : ctx.datasecs) {
-    Type ds = b.type_unchecked(id);
-    const elf::Section* sec = ctx.elf->section_by_name(name);
+  for (const ParseContext::Datasec& d : ctx.datasecs) {
     // Extern datasecs (.kconfig, .ksyms) have no ELF section: their layout
     // is decided when externs are resolved.
-    if (sec == nullptr) continue;
+    if (d.section == 0) continue;
+    const btf::TypeId id = d.id;
+    const elf::Section* sec = &ctx.elf->sections()[d.section];
+    Type ds = b.type_unchecked(id);
     if (ds.size() != sec->size) BPFXX_TRY(b.set_size(id, static_cast<uint32_t>(sec->size)));
     infos.clear();
     for (uint32_t i = 0; i < ds.vlen(); ++i) infos.push_back(ds.secinfo(i));
@@ -312,9 +313,9 @@ Result<void> parse_data_section(ParseContext& ctx, const elf::Section& section) 
     m.contents.assign(section.data.begin(), section.data.end());
   }
   if (ctx.btf != nullptr) {
-    if (auto ds = ctx.datasec(section.name)) {
-      m.value_type = *ds;
-      Type t = ctx.btf->type_unchecked(*ds);
+    if (const btf::TypeId ds = ctx.datasec_by_section[section.index]; ds != 0) {
+      m.value_type = ds;
+      Type t = ctx.btf->type_unchecked(ds);
       for (uint32_t i = 0; i < t.vlen(); ++i) {
         btf::VarSecinfo vs = t.secinfo(i);
         Type var = ctx.btf->type_unchecked(vs.type);
@@ -347,8 +348,8 @@ Result<void> parse_data_section(ParseContext& ctx, const elf::Section& section) 
 }
 
 Result<void> parse_map_slot_inits(ParseContext& ctx) {
-  for (const elf::Section& rel : ctx.elf->sections()) {
-    if (rel.type != elf::kShtRel && rel.type != elf::kShtRela) continue;
+  for (uint32_t rel_index : ctx.rel_sections) {
+    const elf::Section& rel = ctx.elf->sections()[rel_index];
     if (rel.info >= ctx.roles.size()) continue;
     SectionRole role = ctx.roles[rel.info];
     if (role != SectionRole::Maps && role != SectionRole::LegacyMaps) continue;

@@ -103,13 +103,17 @@ Result<ObjectSpec> parse_steps(std::shared_ptr<const detail::MappedFile> file, s
   const elf::Section* btf_ext_section = nullptr;
   ctx.roles.reserve(elf.sections().size());
   for (const elf::Section& s : elf.sections()) {
-    ctx.roles.push_back(spec::classify(s));
+    const spec::SectionRole role = spec::classify(s);
+    ctx.roles.push_back(role);
+    if (role != spec::SectionRole::Ignored) ctx.roled_sections.push_back(s.index);
+    if (s.type == elf::kShtRel || s.type == elf::kShtRela) ctx.rel_sections.push_back(s.index);
     if (s.index == 0 || s.name.size() < 4 || s.name[1] != 'B') continue;  // cheap filter first
     if (btf_section == nullptr && s.name == ".BTF") btf_section = &s;
     if (btf_ext_section == nullptr && s.name == ".BTF.ext") btf_ext_section = &s;
   }
 
-  for (const elf::Section& s : elf.sections()) {
+  for (uint32_t i : ctx.roled_sections) {
+    const elf::Section& s = elf.sections()[i];
     if (ctx.roles[s.index] == spec::SectionRole::License) {
       auto text = detail::ByteReader(s.data).cstr_at(0);
       spec.license = text ? std::string(*text)
@@ -139,7 +143,8 @@ Result<ObjectSpec> parse_steps(std::shared_ptr<const detail::MappedFile> file, s
   // Room for every map at once: one per .maps/maps symbol, one per data
   // section, and the two extern maps (.kconfig, .ksyms).
   size_t map_bound = 2;
-  for (const elf::Section& s : elf.sections()) {
+  for (uint32_t i : ctx.roled_sections) {
+    const elf::Section& s = elf.sections()[i];
     switch (ctx.roles[s.index]) {
       case spec::SectionRole::Maps:
       case spec::SectionRole::LegacyMaps: map_bound += ctx.symbols_of(s.index).size(); break;
@@ -148,7 +153,8 @@ Result<ObjectSpec> parse_steps(std::shared_ptr<const detail::MappedFile> file, s
     }
   }
   spec.maps.reserve(map_bound);
-  for (const elf::Section& s : elf.sections()) {
+  for (uint32_t i : ctx.roled_sections) {
+    const elf::Section& s = elf.sections()[i];
     switch (ctx.roles[s.index]) {
       case spec::SectionRole::Maps: BPFXX_TRY(spec::parse_btf_maps(ctx, s)); break;
       case spec::SectionRole::LegacyMaps: BPFXX_TRY(spec::parse_legacy_maps(ctx, s)); break;

@@ -96,7 +96,19 @@ struct ParseContext {
   // section_symbols[section_symbol_start[i] .. section_symbol_start[i + 1]).
   Vec<const elf::Symbol*> section_symbols{&arena};
   Vec<uint32_t> section_symbol_start{&arena};
-  Vec<std::pair<std::string_view, btf::TypeId>> datasecs{&arena};  // name -> DATASEC id
+  struct Datasec {
+    std::string_view name;
+    btf::TypeId id = 0;
+    uint32_t section = 0;  // the ELF section it describes; 0 for the extern ones (.kconfig, .ksyms)
+  };
+  Vec<Datasec> datasecs{&arena};
+  // Section index -> the DATASEC describing it (0: none).
+  Vec<btf::TypeId> datasec_by_section{&arena};
+  // The sections later steps visit, so they need not walk the whole section
+  // table again (most of an object's sections are debug info): those with a
+  // role other than Ignored, and the relocation tables, in index order.
+  Vec<uint32_t> roled_sections{&arena};
+  Vec<uint32_t> rel_sections{&arena};
 
   Error error(std::string message) const;
   // The object symbol `name` defined in `section`, if any.

@@ -41,8 +41,8 @@ const elf::Symbol* ParseContext::symbol_in(uint32_t section, std::string_view na
 }
 
 std::optional<btf::TypeId> ParseContext::datasec(std::string_view name) const {
-  for (const auto& [n, id] : datasecs) {
-    if (n == name) return id;
+  for (const Datasec& d : datasecs) {
+    if (d.name == name) return d.id;
   }
   return std::nullopt;
 }
@@ -63,14 +63,26 @@ void index_symbols_and_datasecs(ParseContext& ctx) {
   for (const elf::Symbol& s : ctx.elf->symbols()) {
     if (s.section != elf::kShnUndef && s.section < nsec) ctx.section_symbols[fill[s.section]++] = &s;
   }
+  ctx.datasec_by_section.assign(nsec, 0);
   if (ctx.btf == nullptr) return;
   for (btf::TypeId id = ctx.btf->first_id(); id < ctx.btf->type_count(); ++id) {
-    btf::Kind k = ctx.btf->kind_of(id);
-    if (k != btf::Kind::Datasec) continue;
-    btf::Type t = ctx.btf->type_unchecked(id);
-    if (t.kind() == btf::Kind::Datasec) {
-      ctx.datasecs.emplace_back(t.name(), id);
+    if (ctx.btf->kind_of(id) != btf::Kind::Datasec) continue;
+    const std::string_view name = ctx.btf->type_unchecked(id).name();
+    // The section it describes: an allocated one, which has a role; only a
+    // name not among those (an extern DATASEC) costs a look at the rest.
+    uint32_t found = 0;
+    for (uint32_t i : ctx.roled_sections) {
+      if (ctx.elf->sections()[i].name == name) {
+        found = i;
+        break;
+      }
     }
+    if (found == 0) {
+      if (const elf::Section* s = ctx.elf->section_by_name(name)) found = s->index;
+    }
+    ctx.datasecs.push_back({name, id, found});
+    // Two DATASECs of one name (not from clang): the first types the map.
+    if (found != 0 && ctx.datasec_by_section[found] == 0) ctx.datasec_by_section[found] = id;
   }
 }
 
@@ -129,8 +141,9 @@ Result<void> collect_functions(ParseContext& ctx) {
   for (const elf::Symbol& sym : elf.symbols()) func_symbols += sym.type == elf::kSttFunc;
   ctx.functions.reserve(func_symbols);
   ParseContext::Vec<std::string_view> hidden(&ctx.arena);  // __hidden global functions
-  for (const elf::Section& s : elf.sections()) {
-    if (ctx.roles[s.index] != SectionRole::Code) continue;
+  for (uint32_t index : ctx.roled_sections) {
+    if (ctx.roles[index] != SectionRole::Code) continue;
+    const elf::Section& s = elf.sections()[index];
     ParseContext::Vec<const elf::Symbol*> syms(&ctx.arena);
     for (const elf::Symbol* sym : ctx.symbols_of(s.index)) {
       if (sym->type == elf::kSttFunc) syms.push_back(sym);
@@ -197,14 +210,15 @@ constexpr std::array<bool, 256> kMayCall = [] {
 Result<void> collect_relocations(ParseContext& ctx) {
   const elf::File& elf = *ctx.elf;
   size_t reloc_count = 0;
-  for (const elf::Section& rel : elf.sections()) {
-    if (rel.type == elf::kShtRel) reloc_count += rel.size / 16;
-    if (rel.type == elf::kShtRela) reloc_count += rel.size / 24;
+  for (uint32_t index : ctx.rel_sections) {
+    const elf::Section& rel = elf.sections()[index];
+    if (rel.info >= ctx.roles.size() || ctx.roles[rel.info] != SectionRole::Code) continue;
+    reloc_count += rel.size / (rel.type == elf::kShtRel ? 16 : 24);
   }
   // Every code relocation plus room for the local calls found later.
   ctx.relocs.reserve(std::min<size_t>(reloc_count, 1u << 20) + 16);
-  for (const elf::Section& rel : elf.sections()) {
-    if (rel.type != elf::kShtRel && rel.type != elf::kShtRela) continue;
+  for (uint32_t index : ctx.rel_sections) {
+    const elf::Section& rel = elf.sections()[index];
     if (rel.info >= ctx.roles.size() || ctx.roles[rel.info] != SectionRole::Code) continue;
     const elf::Section& code = elf.sections()[rel.info];
     BPFXX_TRY_ASSIGN(auto relocs, elf.relocations(rel, &ctx.arena));
@@ -361,34 +375,45 @@ Result<void> collect_relocations(ParseContext& ctx) {
     // here, not code that linking would silently send into a subprogram.
     const std::byte* const code_start = f.code.data();
     const uint32_t count = f.insn_count();
-    for (uint32_t i = 0; i < count; ++i) {
-      // Only calls and 64-bit loads can be pseudo calls or callbacks; the
-      // opcode byte is the same in both byte orders. The table makes the
-      // common case (neither) one load and one test.
-      const uint8_t code = static_cast<uint8_t>(code_start[size_t{i} * 8]);
-      if (!kMayCall[code]) [[likely]] continue;
-      const Insn in = ctx.insn(f, i);
-      bool local_call = insn::is_pseudo_call(in);
-      bool local_func = insn::is_ld_imm64(in) && in.src() == insn::kPseudoFunc;
-      if (local_call || local_func) {
-        while (cursor < with_elf_relocs &&
-               (ctx.relocs[cursor].function < k ||
-                (ctx.relocs[cursor].function == k && ctx.relocs[cursor].insn_index < i))) {
-          ++cursor;
-        }
-        bool has_reloc = cursor < with_elf_relocs && ctx.relocs[cursor].function == k &&
-                         ctx.relocs[cursor].insn_index == i;
-        if (!has_reloc) {
-          PendingReloc p;
-          p.function = k;
-          p.insn_index = i;
-          p.kind = local_call ? RelocKind::Call : RelocKind::Func;
-          p.target_section = f.section;
-          p.target_insn = static_cast<int64_t>(f.byte_offset / 8) + i + in.imm + 1;
-          ctx.relocs.push_back(p);
-        }
+    // Only calls and 64-bit loads can be pseudo calls or callbacks; the
+    // opcode byte is the same in both byte orders. The table makes the
+    // common case (neither) one load and one test. Helper calls are common
+    // too: the source register, read straight from the register byte (its
+    // high nibble here, its low one in a byte-swapped object), sets them
+    // apart without decoding the instruction.
+    const unsigned src_shift = ctx.swapped ? 0 : 4;
+    for (uint32_t i = 0; i < count;) {
+      const std::byte* at = code_start + size_t{i} * 8;
+      const uint8_t code = static_cast<uint8_t>(at[0]);
+      if (!kMayCall[code]) [[likely]] {
+        ++i;
+        continue;
       }
-      if (code == insn::kLdImm64) ++i;  // skip the second half
+      const uint8_t src = (static_cast<uint8_t>(at[1]) >> src_shift) & 0xf;
+      if (src != (code == insn::kLdImm64 ? insn::kPseudoFunc : insn::kPseudoCall)) {
+        i += code == insn::kLdImm64 ? 2 : 1;  // a ld_imm64's second half starts nothing
+        continue;
+      }
+      // A pseudo call or callback address: relocated already, or a call
+      // within the section that linking must resolve.
+      const bool local_call = code != insn::kLdImm64;
+      while (cursor < with_elf_relocs &&
+             (ctx.relocs[cursor].function < k ||
+              (ctx.relocs[cursor].function == k && ctx.relocs[cursor].insn_index < i))) {
+        ++cursor;
+      }
+      bool has_reloc =
+          cursor < with_elf_relocs && ctx.relocs[cursor].function == k && ctx.relocs[cursor].insn_index == i;
+      if (!has_reloc) {
+        PendingReloc p;
+        p.function = k;
+        p.insn_index = i;
+        p.kind = local_call ? RelocKind::Call : RelocKind::Func;
+        p.target_section = f.section;
+        p.target_insn = static_cast<int64_t>(f.byte_offset / 8) + i + ctx.insn(f, i).imm + 1;
+        ctx.relocs.push_back(p);
+      }
+      i += code == insn::kLdImm64 ? 2 : 1;  // a ld_imm64's second half starts nothing
     }
   }
   if (ctx.relocs.size() != with_elf_relocs) std::sort(ctx.relocs.begin(), ctx.relocs.end(), by_function_insn);

@@ -201,6 +201,19 @@ constexpr size_t record_size(Kind kind, uint16_t vlen) noexcept {
 
 // Inline: every query and the CO-RE and header-generation walks decode
 // types by id, often several per step.
+inline std::optional<std::string_view> Spec::string_at(uint32_t offset) const noexcept {
+  if (offset < str_base_) [[unlikely]] {
+    if (!base_) return std::nullopt;
+    return base_->string_at(offset);
+  }
+  const size_t at = offset - str_base_;
+  if (at >= strings_.size()) return std::nullopt;
+  // The strings end with a NUL (parse checks it, edits keep it), so the
+  // scan stops inside them.
+  const char* s = reinterpret_cast<const char*>(strings_.data()) + at;
+  return std::string_view(s, std::strlen(s));
+}
+
 inline Type Spec::type_unchecked(TypeId id) const noexcept {
   if (id < first_id_) {
     if (base_) return base_->type_unchecked(id);
