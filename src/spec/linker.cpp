@@ -19,23 +19,53 @@ const btf::ExtRecords<Record>* ext_records(const std::vector<btf::ExtSection<Rec
   return nullptr;
 }
 
+// The .BTF.ext records of one code section (null where it has none).
+struct SectionExt {
+  std::string_view section;
+  const btf::ExtRecords<btf::FuncInfo>* func_info = nullptr;
+  const btf::ExtRecords<btf::LineInfo>* line_info = nullptr;
+  const btf::ExtRecords<btf::CoreRelo>* core_relos = nullptr;
+};
+
+SectionExt ext_of(const btf::Ext& ext, std::string_view section) {
+  return {section, ext_records(ext.func_infos(), section), ext_records(ext.line_infos(), section),
+          ext_records(ext.core_relos(), section)};
+}
+
 // Appends the line_info records of [lo, hi) rebased to instruction indexes
-// from `base`; false if one is not at an instruction boundary. The byte
-// order is a template argument so the loop is a plain load-compare-store.
+// from `base`; false if one is not at an instruction boundary. A first pass
+// counts them, so the second writes into place with no capacity checks; the
+// byte order is a template argument so both loops are plain loads.
 template <bool Swap>
 bool append_line_info(const btf::ExtRecords<btf::LineInfo>& recs, uint64_t lo, uint64_t hi, uint32_t base,
                       std::vector<LineInfoRecord>& out) {
+  using btf::ext_detail::ext_word;
+  // Locals, not recs' fields: the stores into `out` could otherwise alias
+  // them and force a reload per record.
+  const std::byte* const first = recs.record_bytes(0);
+  const size_t stride = recs.record_size();
+  const std::byte* const last = first + recs.size() * stride;
+  size_t count = 0;
   bool misaligned = false;
-  for (size_t i = 0; i < recs.size(); ++i) {
-    const std::byte* p = recs.record_bytes(i);
-    const uint32_t off = btf::ext_detail::ext_word(p, Swap);
-    if (off < lo || off >= hi) continue;
-    misaligned |= ((off - lo) & 7) != 0;
-    btf::LineInfo li;
-    btf::ext_detail::decode_ext_record(p, Swap, li);
-    out.push_back({base + static_cast<uint32_t>((off - lo) / 8), li.file_name_off, li.line_off, li.line, li.column});
+  for (const std::byte* p = first; p != last; p += stride) {
+    const uint32_t off = ext_word(p, Swap);
+    const bool in = off >= lo && off < hi;
+    count += in;
+    misaligned |= in && ((off - lo) & 7) != 0;
   }
-  return !misaligned;
+  if (misaligned) return false;
+  const size_t at = out.size();
+  out.resize(at + count);
+  LineInfoRecord* w = out.data() + at;
+  const LineInfoRecord* const w_end = w + count;
+  for (const std::byte* p = first; w != w_end; p += stride) {
+    const uint32_t off = ext_word(p, Swap);
+    if (off < lo || off >= hi) continue;
+    const uint32_t line_col = ext_word(p + 12, Swap);
+    *w++ = {base + static_cast<uint32_t>((off - lo) / 8), ext_word(p + 4, Swap), ext_word(p + 8, Swap),
+            line_col >> 10, line_col & 0x3ff};
+  }
+  return true;
 }
 
 Result<void> link_one(ParseContext& ctx, const Function& entry, ProgramSpec& prog) {
@@ -86,23 +116,32 @@ Result<void> link_one(ParseContext& ctx, const Function& entry, ProgramSpec& pro
   }
 
   if (!ctx.ext) return {};
-  const btf::Ext& ext = *ctx.ext;
+  // A program's functions mostly share a section: its records are looked
+  // up once, not once per function and kind.
+  ParseContext::Vec<SectionExt> exts(&ctx.arena);
+  exts.reserve(placed.size());
+  for (const Function* f : placed) {
+    if (exts.empty() || exts.back().section != f->section_name) {
+      exts.push_back(ext_of(*ctx.ext, f->section_name));
+    } else {
+      exts.push_back(exts.back());
+    }
+  }
   size_t with_func_info = 0;
   // One allocation per list: at most every record of the sections involved.
-  size_t line_cap = 0, core_cap = 0;
-  for (const Function* f : placed) {
-    if (auto* recs = ext_records(ext.line_infos(), f->section_name)) line_cap += recs->size();
-    if (auto* recs = ext_records(ext.core_relos(), f->section_name)) core_cap += recs->size();
+  size_t core_cap = 0;
+  for (const SectionExt& e : exts) {
+    if (e.core_relos != nullptr) core_cap += e.core_relos->size();
   }
   prog.func_info.reserve(placed.size());
-  prog.line_info.reserve(line_cap);
   prog.core_relocations.reserve(core_cap);
   for (size_t k = 0; k < placed.size(); ++k) {
     const Function* f = placed[k];
+    const SectionExt& e = exts[k];
     uint32_t base = starts[k];
     uint64_t lo = f->byte_offset, hi = f->byte_offset + f->byte_size;
-    if (auto* recs = ext_records(ext.func_infos(), f->section_name)) {
-      for (const btf::FuncInfo& fi : *recs) {
+    if (e.func_info != nullptr) {
+      for (const btf::FuncInfo& fi : *e.func_info) {
         if (fi.byte_offset == lo) {
           prog.func_info.push_back({base, fi.type_id});
           ++with_func_info;
@@ -110,13 +149,13 @@ Result<void> link_one(ParseContext& ctx, const Function& entry, ProgramSpec& pro
         }
       }
     }
-    if (auto* recs = ext_records(ext.line_infos(), f->section_name)) {
-      bool ok = recs->swapped() ? append_line_info<true>(*recs, lo, hi, base, prog.line_info)
-                                : append_line_info<false>(*recs, lo, hi, base, prog.line_info);
+    if (e.line_info != nullptr) {
+      bool ok = e.line_info->swapped() ? append_line_info<true>(*e.line_info, lo, hi, base, prog.line_info)
+                                       : append_line_info<false>(*e.line_info, lo, hi, base, prog.line_info);
       if (!ok) return ctx.error(fmt::format("'{}': misaligned line_info", f->name));
     }
-    if (auto* recs = ext_records(ext.core_relos(), f->section_name)) {
-      for (const btf::CoreRelo& cr : *recs) {
+    if (e.core_relos != nullptr) {
+      for (const btf::CoreRelo& cr : *e.core_relos) {
         if (cr.byte_offset < lo || cr.byte_offset >= hi) continue;
         if ((cr.byte_offset - lo) % 8 != 0) return ctx.error(fmt::format("'{}': misaligned CO-RE relocation", f->name));
         prog.core_relocations.push_back(

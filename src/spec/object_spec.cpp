@@ -102,6 +102,8 @@ Result<ObjectSpec> parse_steps(std::shared_ptr<const detail::MappedFile> file, s
   const elf::Section* btf_section = nullptr;
   const elf::Section* btf_ext_section = nullptr;
   ctx.roles.reserve(elf.sections().size());
+  ctx.roled_sections.reserve(elf.sections().size());
+  ctx.rel_sections.reserve(elf.sections().size());
   for (const elf::Section& s : elf.sections()) {
     const spec::SectionRole role = spec::classify(s);
     ctx.roles.push_back(role);

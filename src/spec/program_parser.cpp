@@ -65,6 +65,7 @@ void index_symbols_and_datasecs(ParseContext& ctx) {
   }
   ctx.datasec_by_section.assign(nsec, 0);
   if (ctx.btf == nullptr) return;
+  ctx.datasecs.reserve(8);  // .data, .rodata, .bss, .maps, license, .kconfig, .ksyms: one allocation
   for (btf::TypeId id = ctx.btf->first_id(); id < ctx.btf->type_count(); ++id) {
     if (ctx.btf->kind_of(id) != btf::Kind::Datasec) continue;
     const std::string_view name = ctx.btf->type_unchecked(id).name();

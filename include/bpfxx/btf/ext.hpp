@@ -138,6 +138,8 @@ class ExtRecords {
 
   // The raw record i (file byte order), for loops that decode in place.
   const std::byte* record_bytes(size_t i) const noexcept { return first_ + i * record_size_; }
+  // Bytes per record: at least the fields above; newer formats may add more.
+  uint32_t record_size() const noexcept { return record_size_; }
   bool swapped() const noexcept { return swap_; }
 
   std::vector<Record> to_vector() const { return std::vector<Record>(begin(), end()); }
