@@ -61,18 +61,24 @@ Spec& Spec::operator=(const Spec& other) {
 
 
 void Spec::write_u32(size_t offset, uint32_t value) {
-  make_types_owned();
+  // The words written this way (sizes, linkage, DATASEC entries) are never
+  // names or kinds, so the name caches stay valid.
+  copy_types_if_viewed();
   if (swap_) value = byteswap(value);
   std::memcpy(types_owned_.data() + offset, &value, 4);
 }
 
-void Spec::make_types_owned() {
-  name_offs_.clear();
+void Spec::copy_types_if_viewed() {
   if (!types_are_owned_) {
     types_owned_.assign(types_.begin(), types_.end());
     types_are_owned_ = true;
     types_ = types_owned_;
   }
+}
+
+void Spec::make_types_owned() {
+  name_offs_.clear();
+  copy_types_if_viewed();
   reset_names();
 }
 

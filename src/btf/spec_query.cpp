@@ -26,12 +26,8 @@ Kind Spec::kind_of_base(TypeId id) const noexcept {
   return base_->kind_of(id);
 }
 
-Result<Type> Spec::type(TypeId id) const {
-  if (id >= type_count()) {
-    return Error(Errc::NotFound, fmt::format("type id {} out of range ({} types)", id, type_count()))
-        .with_op("BTF lookup");
-  }
-  return type_unchecked(id);
+Error Spec::out_of_range(TypeId id) const {
+  return Error(Errc::NotFound, fmt::format("type id {} out of range ({} types)", id, type_count())).with_op("BTF lookup");
 }
 
 bool Spec::name_is(uint32_t offset, std::string_view name) const noexcept {

@@ -36,9 +36,10 @@ SectionExt ext_of(const btf::Ext& ext, std::string_view section) {
 // from `base`; false if one is not at an instruction boundary. A first pass
 // counts them, so the second writes into place with no capacity checks; the
 // byte order is a template argument so both loops are plain loads.
+// LineInfoRecord is trivially copyable, so the final append is one copy.
 template <bool Swap>
 bool append_line_info(const btf::ExtRecords<btf::LineInfo>& recs, uint64_t lo, uint64_t hi, uint32_t base,
-                      std::vector<LineInfoRecord>& out) {
+                      std::vector<LineInfoRecord>& out, std::pmr::memory_resource* scratch) {
   using btf::ext_detail::ext_word;
   // Locals, not recs' fields: the stores into `out` could otherwise alias
   // them and force a reload per record.
@@ -54,10 +55,12 @@ bool append_line_info(const btf::ExtRecords<btf::LineInfo>& recs, uint64_t lo, u
     misaligned |= in && ((off - lo) & 7) != 0;
   }
   if (misaligned) return false;
-  const size_t at = out.size();
-  out.resize(at + count);
-  LineInfoRecord* w = out.data() + at;
-  const LineInfoRecord* const w_end = w + count;
+  // Built in scratch memory, then appended in one copy: resize would first
+  // value-initialise every element, push_back checks capacity each time.
+  LineInfoRecord* const built = static_cast<LineInfoRecord*>(
+      scratch->allocate(count * sizeof(LineInfoRecord), alignof(LineInfoRecord)));
+  LineInfoRecord* w = built;
+  LineInfoRecord* const w_end = built + count;
   for (const std::byte* p = first; w != w_end; p += stride) {
     const uint32_t off = ext_word(p, Swap);
     if (off < lo || off >= hi) continue;
@@ -65,6 +68,7 @@ bool append_line_info(const btf::ExtRecords<btf::LineInfo>& recs, uint64_t lo, u
     *w++ = {base + static_cast<uint32_t>((off - lo) / 8), ext_word(p + 4, Swap), ext_word(p + 8, Swap),
             line_col >> 10, line_col & 0x3ff};
   }
+  out.insert(out.end(), built, w_end);
   return true;
 }
 
@@ -150,8 +154,8 @@ Result<void> link_one(ParseContext& ctx, const Function& entry, ProgramSpec& pro
       }
     }
     if (e.line_info != nullptr) {
-      bool ok = e.line_info->swapped() ? append_line_info<true>(*e.line_info, lo, hi, base, prog.line_info)
-                                       : append_line_info<false>(*e.line_info, lo, hi, base, prog.line_info);
+      bool ok = e.line_info->swapped() ? append_line_info<true>(*e.line_info, lo, hi, base, prog.line_info, &ctx.arena)
+                                       : append_line_info<false>(*e.line_info, lo, hi, base, prog.line_info, &ctx.arena);
       if (!ok) return ctx.error(fmt::format("'{}': misaligned line_info", f->name));
     }
     if (e.core_relos != nullptr) {

@@ -123,12 +123,16 @@ class Spec {
   std::span<const std::byte> own_types() const noexcept;
   Kind kind_of_base(TypeId id) const noexcept;
   std::span<const std::byte> own_strings() const noexcept;
+  Error out_of_range(TypeId id) const;  // type()'s error, kept out of line
   uint32_t read_u32(size_t offset) const noexcept {
     uint32_t v;
     std::memcpy(&v, types_.data() + offset, 4);
     return swap_ ? __builtin_bswap32(v) : v;
   }
   void write_u32(size_t offset, uint32_t value);
+  void copy_types_if_viewed();
+  // Owns the types and drops the name caches: for edits that add records
+  // or replace them (and so may change names).
   void make_types_owned();
   Result<size_t> record_offset(TypeId id, Kind expect, const char* what) const;
 
@@ -201,6 +205,11 @@ constexpr size_t record_size(Kind kind, uint16_t vlen) noexcept {
 
 // Inline: every query and the CO-RE and header-generation walks decode
 // types by id, often several per step.
+inline Result<Type> Spec::type(TypeId id) const {
+  if (id >= type_count()) [[unlikely]] return out_of_range(id);
+  return type_unchecked(id);
+}
+
 inline std::optional<std::string_view> Spec::string_at(uint32_t offset) const noexcept {
   if (offset < str_base_) [[unlikely]] {
     if (!base_) return std::nullopt;
