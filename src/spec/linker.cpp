@@ -132,12 +132,18 @@ Result<void> link_one(ParseContext& ctx, const Function& entry, ProgramSpec& pro
     }
   }
   size_t with_func_info = 0;
-  // One allocation per list: at most every record of the sections involved.
-  size_t core_cap = 0;
-  for (const SectionExt& e : exts) {
-    if (e.core_relos != nullptr) core_cap += e.core_relos->size();
+  // One allocation per list: at most every record of the sections involved,
+  // each section counted once however many of its functions are placed.
+  size_t line_cap = 0, core_cap = 0;
+  for (size_t k = 0; k < exts.size(); ++k) {
+    bool seen = false;
+    for (size_t j = 0; j < k && !seen; ++j) seen = exts[j].section == exts[k].section;
+    if (seen) continue;
+    if (exts[k].line_info != nullptr) line_cap += exts[k].line_info->size();
+    if (exts[k].core_relos != nullptr) core_cap += exts[k].core_relos->size();
   }
   prog.func_info.reserve(placed.size());
+  prog.line_info.reserve(line_cap);
   prog.core_relocations.reserve(core_cap);
   for (size_t k = 0; k < placed.size(); ++k) {
     const Function* f = placed[k];
