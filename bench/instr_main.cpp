@@ -57,7 +57,9 @@ void bpfxx_ops(const char* path, bool load) {
     if (!load && counted) CALLGRIND_TOGGLE_COLLECT;
     if (!spec) die(spec.error().describe());
     if (!load) continue;
-    spec->program(kKprobe)->autoload = false;
+    // mmapsnoop's kprobe cannot load on a kernel without kprobes; other
+    // objects given on the command line may have no such program.
+    if (bpfxx::ProgramSpec* kprobe = spec->program(kKprobe)) kprobe->autoload = false;
     if (counted) CALLGRIND_TOGGLE_COLLECT;
     auto obj = bpfxx::Object::load(*spec);
     if (counted) CALLGRIND_TOGGLE_COLLECT;
@@ -73,7 +75,7 @@ void libbpf_ops(const char* path, bool load) {
     if (!load && counted) CALLGRIND_TOGGLE_COLLECT;
     if (obj == nullptr) die("bpf_object__open_file failed");
     if (load) {
-      bpf_program__set_autoload(bpf_object__find_program_by_name(obj, kKprobe), false);
+      if (bpf_program* kprobe = bpf_object__find_program_by_name(obj, kKprobe)) bpf_program__set_autoload(kprobe, false);
       if (counted) CALLGRIND_TOGGLE_COLLECT;
       int err = bpf_object__load(obj);
       if (counted) CALLGRIND_TOGGLE_COLLECT;

@@ -33,43 +33,28 @@ SectionExt ext_of(const btf::Ext& ext, std::string_view section) {
 }
 
 // Appends the line_info records of [lo, hi) rebased to instruction indexes
-// from `base`; false if one is not at an instruction boundary. A first pass
-// counts them, so the second writes into place with no capacity checks; the
-// byte order is a template argument so both loops are plain loads.
-// LineInfoRecord is trivially copyable, so the final append is one copy.
+// from `base`; false if one is not at an instruction boundary. The caller
+// reserved room for every record of the section, so no append reallocates;
+// the byte order is a template argument so the loop is plain loads.
 template <bool Swap>
 bool append_line_info(const btf::ExtRecords<btf::LineInfo>& recs, uint64_t lo, uint64_t hi, uint32_t base,
-                      std::vector<LineInfoRecord>& out, std::pmr::memory_resource* scratch) {
+                      std::vector<LineInfoRecord>& out) {
   using btf::ext_detail::ext_word;
   // Locals, not recs' fields: the stores into `out` could otherwise alias
   // them and force a reload per record.
   const std::byte* const first = recs.record_bytes(0);
   const size_t stride = recs.record_size();
   const std::byte* const last = first + recs.size() * stride;
-  size_t count = 0;
   bool misaligned = false;
   for (const std::byte* p = first; p != last; p += stride) {
     const uint32_t off = ext_word(p, Swap);
-    const bool in = off >= lo && off < hi;
-    count += in;
-    misaligned |= in && ((off - lo) & 7) != 0;
-  }
-  if (misaligned) return false;
-  // Built in scratch memory, then appended in one copy: resize would first
-  // value-initialise every element, push_back checks capacity each time.
-  LineInfoRecord* const built = static_cast<LineInfoRecord*>(
-      scratch->allocate(count * sizeof(LineInfoRecord), alignof(LineInfoRecord)));
-  LineInfoRecord* w = built;
-  LineInfoRecord* const w_end = built + count;
-  for (const std::byte* p = first; w != w_end; p += stride) {
-    const uint32_t off = ext_word(p, Swap);
     if (off < lo || off >= hi) continue;
+    misaligned |= ((off - lo) & 7) != 0;
     const uint32_t line_col = ext_word(p + 12, Swap);
-    *w++ = {base + static_cast<uint32_t>((off - lo) / 8), ext_word(p + 4, Swap), ext_word(p + 8, Swap),
-            line_col >> 10, line_col & 0x3ff};
+    out.push_back({base + static_cast<uint32_t>((off - lo) / 8), ext_word(p + 4, Swap), ext_word(p + 8, Swap),
+                   line_col >> 10, line_col & 0x3ff});
   }
-  out.insert(out.end(), built, w_end);
-  return true;
+  return !misaligned;
 }
 
 Result<void> link_one(ParseContext& ctx, const Function& entry, ProgramSpec& prog) {
@@ -160,8 +145,8 @@ Result<void> link_one(ParseContext& ctx, const Function& entry, ProgramSpec& pro
       }
     }
     if (e.line_info != nullptr) {
-      bool ok = e.line_info->swapped() ? append_line_info<true>(*e.line_info, lo, hi, base, prog.line_info, &ctx.arena)
-                                       : append_line_info<false>(*e.line_info, lo, hi, base, prog.line_info, &ctx.arena);
+      bool ok = e.line_info->swapped() ? append_line_info<true>(*e.line_info, lo, hi, base, prog.line_info)
+                                       : append_line_info<false>(*e.line_info, lo, hi, base, prog.line_info);
       if (!ok) return ctx.error(fmt::format("'{}': misaligned line_info", f->name));
     }
     if (e.core_relos != nullptr) {

@@ -69,21 +69,21 @@ void index_symbols_and_datasecs(ParseContext& ctx) {
   for (btf::TypeId id = ctx.btf->first_id(); id < ctx.btf->type_count(); ++id) {
     if (ctx.btf->kind_of(id) != btf::Kind::Datasec) continue;
     const std::string_view name = ctx.btf->type_unchecked(id).name();
-    // The section it describes: an allocated one, which has a role; only a
-    // name not among those (an extern DATASEC) costs a look at the rest.
+    // The sections it describes: allocated ones, which have a role. The
+    // first is the one its layout is fixed against (a name no roled
+    // section has, an extern DATASEC, costs a look at the rest); every
+    // section of the name gets it as its type, the first DATASEC of a name
+    // winning (neither duplicate comes from clang).
     uint32_t found = 0;
     for (uint32_t i : ctx.roled_sections) {
-      if (ctx.elf->sections()[i].name == name) {
-        found = i;
-        break;
-      }
+      if (ctx.elf->sections()[i].name != name) continue;
+      if (found == 0) found = i;
+      if (ctx.datasec_by_section[i] == 0) ctx.datasec_by_section[i] = id;
     }
     if (found == 0) {
       if (const elf::Section* s = ctx.elf->section_by_name(name)) found = s->index;
     }
     ctx.datasecs.push_back({name, id, found});
-    // Two DATASECs of one name (not from clang): the first types the map.
-    if (found != 0 && ctx.datasec_by_section[found] == 0) ctx.datasec_by_section[found] = id;
   }
 }
 
@@ -181,9 +181,8 @@ Result<void> collect_functions(ParseContext& ctx) {
   // checks it in each caller's context instead of alone, where a pointer
   // argument could be anything.
   if (ctx.btf != nullptr && !hidden.empty()) {
-    // Every lookup first, then the edits: an edit resets the name index the
-    // lookups answer from, and looking up after each edit would rescan the
-    // BTF once per hidden function.
+    // Every lookup first, then the edits, so no lookup ever sees a record
+    // half edited.
     std::vector<btf::TypeId> to_static;
     for (std::string_view name : hidden) {
       for (btf::TypeId id : ctx.btf->find_by_name(name)) {
