@@ -98,14 +98,14 @@ std::string data_map_kernel_name(const std::string& object, const std::string& s
   // as libbpf does (the kernel keeps 15 characters): tools that look maps
   // up by name find them under the same names either way.
   if (section.find('.', 1) != std::string::npos) return section;
-  size_t room = section.size() >= 15 ? 0 : 15 - section.size();
-  std::string prefix;
-  for (char c : object) {
-    if (prefix.size() >= std::min<size_t>(room, 8)) break;
-    if (c == '.') break;
-    prefix += c;
-  }
-  return prefix + section;
+  const size_t room = section.size() >= 15 ? 0 : 15 - section.size();
+  const size_t limit = std::min<size_t>(room, 8);
+  size_t n = 0;  // the object name up to its first '.', within the room left
+  while (n < limit && n < object.size() && object[n] != '.') ++n;
+  std::string name;
+  name.reserve(n + section.size());
+  name.append(object, 0, n).append(section);
+  return name;
 }
 
 }  // namespace

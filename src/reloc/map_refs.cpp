@@ -9,6 +9,7 @@ Result<std::vector<Insn>> resolve_map_references(const ProgramSpec& program, std
     return Error(code, std::move(msg)).with_op("relocate program").with_program(program.name);
   };
   std::vector<Insn> insns = program.insns;
+  size_t last = 0;
   for (const InsnRelocation& r : program.relocations) {
     // Calls were resolved when linking; externs are reloc/externs.cpp's.
     if (r.kind == RelocKind::Call || r.kind == RelocKind::Func || r.kind == RelocKind::Extern) continue;
@@ -16,11 +17,18 @@ Result<std::vector<Insn>> resolve_map_references(const ProgramSpec& program, std
       return fail(Errc::RelocationFailed,
                   fmt::format("instruction {} referring to map '{}' is not a ld_imm64", r.insn_index, r.target));
     }
+    // Neighbouring references mostly name the same map (a function's
+    // globals), so the last one found is tried first.
     std::optional<int> fd;
-    for (const MapFd& m : maps) {
-      if (m.name == r.target) {
-        fd = m.fd;
-        break;
+    if (last < maps.size() && maps[last].name == r.target) {
+      fd = maps[last].fd;
+    } else {
+      for (size_t i = 0; i < maps.size(); ++i) {
+        if (maps[i].name == r.target) {
+          fd = maps[i].fd;
+          last = i;
+          break;
+        }
       }
     }
     if (!fd) {
