@@ -179,22 +179,24 @@ Result<void> parse_btf_maps(ParseContext& ctx, const elf::Section& section) {
     if (var.kind() != Kind::Var) {
       return ctx.error(fmt::format(".maps entry {} is {} and not a VAR", i, btf::to_string(var.kind())));
     }
-    MapSpec m;
-    m.name = std::string(var.name());
+    const std::string_view name = var.name();
+    const elf::Symbol* sym = ctx.symbol_in(section.index, name);
+    if (sym == nullptr) return ctx.error(fmt::format("map '{}' has no symbol in .maps", name));
+    // Built in place (the list was reserved): on an error the whole parse
+    // fails, spec and all.
+    MapSpec& m = ctx.spec->maps.emplace_back();
+    m.name = std::string(name);
     m.section = std::string(section.name);
     m.origin = MapOrigin::BtfDefined;
-    const elf::Symbol* sym = ctx.symbol_in(section.index, var.name());
-    if (sym == nullptr) return ctx.error(fmt::format("map '{}' has no symbol in .maps", m.name));
     BPFXX_TRY_ASSIGN(auto values_offset, parse_map_def(b, var.ref(), m, 0));
     MapPlacement place;
     place.section = section.index;
     place.offset = sym->value;
     place.size = sym->size;
-    place.map_index = ctx.spec->maps.size();
+    place.map_index = ctx.spec->maps.size() - 1;
     place.has_values = values_offset.has_value();
     place.values_offset = values_offset.value_or(0);
     ctx.map_places.push_back(place);
-    ctx.spec->maps.push_back(std::move(m));
   }
   return {};
 }
@@ -291,7 +293,10 @@ Result<void> fix_datasecs(ParseContext& ctx) {
 Result<void> parse_data_section(ParseContext& ctx, const elf::Section& section) {
   if (section.size == 0) return {};  // nothing to map, nothing can refer to it
   if (section.size > UINT32_MAX) return ctx.error(fmt::format("data section '{}' is too large", section.name));
-  MapSpec m;
+  // Built in place (the list was reserved): on an error the whole parse
+  // fails, spec and all.
+  ctx.data_map_by_section[section.index] = ctx.spec->maps.size();  // sized in index_symbols_and_datasecs
+  MapSpec& m = ctx.spec->maps.emplace_back();
   m.name = std::string(section.name);
   m.section = m.name;
   m.origin = MapOrigin::Data;
@@ -316,6 +321,7 @@ Result<void> parse_data_section(ParseContext& ctx, const elf::Section& section) 
     if (const btf::TypeId ds = ctx.datasec_by_section[section.index]; ds != 0) {
       m.value_type = ds;
       Type t = ctx.btf->type_unchecked(ds);
+      m.variables.reserve(t.vlen());
       for (uint32_t i = 0; i < t.vlen(); ++i) {
         btf::VarSecinfo vs = t.secinfo(i);
         Type var = ctx.btf->type_unchecked(vs.type);
@@ -342,8 +348,6 @@ Result<void> parse_data_section(ParseContext& ctx, const elf::Section& section) 
                                    v.size, section.name, section.size));
     }
   }
-  ctx.data_map_by_section[section.index] = ctx.spec->maps.size();  // sized in index_symbols_and_datasecs
-  ctx.spec->maps.push_back(std::move(m));
   return {};
 }
 
