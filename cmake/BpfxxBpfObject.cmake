@@ -1,18 +1,22 @@
 # bpfxx_add_bpf_object(<target> SOURCE <file.bpf.c> [BIG_ENDIAN] [OUTPUT_NAME <name>]
-#                      [INCLUDES <dir>...] [DEFINES <def>...])
+#                      [TARGET_ARCH <arch>] [INCLUDES <dir>...] [DEFINES <def>...])
 #
 # Compiles one BPF C source with clang -target bpf -g -O2 into
 # ${CMAKE_CURRENT_BINARY_DIR}/<name>.bpf.o (or <name>.bpfeb.o for BIG_ENDIAN)
 # and adds a target <target> that builds it. The property BPF_OBJECT on the
 # target holds the object's path. bpfxx's own BPF headers come first on the
 # include path, so <bpf/bpf_helpers.h> and friends resolve to them and never
-# to libbpf-dev's.
+# to libbpf-dev's. TARGET_ARCH (default x86) is the architecture whose
+# struct pt_regs bpf_tracing.h uses: -D__TARGET_ARCH_<arch>.
 find_program(BPFXX_CLANG NAMES clang clang-14 REQUIRED)
 
 set(BPFXX_BPF_INCLUDE_DIR ${CMAKE_CURRENT_LIST_DIR}/../bpf/include CACHE INTERNAL "")
 
 function(bpfxx_add_bpf_object target)
-  cmake_parse_arguments(B "BIG_ENDIAN" "SOURCE;OUTPUT_NAME" "INCLUDES;DEFINES" ${ARGN})
+  cmake_parse_arguments(B "BIG_ENDIAN" "SOURCE;OUTPUT_NAME;TARGET_ARCH" "INCLUDES;DEFINES" ${ARGN})
+  if(NOT B_TARGET_ARCH)
+    set(B_TARGET_ARCH x86)
+  endif()
   if(NOT B_SOURCE)
     message(FATAL_ERROR "bpfxx_add_bpf_object(${target}): SOURCE is required")
   endif()
@@ -38,7 +42,7 @@ function(bpfxx_add_bpf_object target)
   # The multiarch include dir supplies <asm/types.h> for <linux/types.h>.
   add_custom_command(
     OUTPUT ${out}
-    COMMAND ${BPFXX_CLANG} -g -O2 -target ${bpf_target} -D__TARGET_ARCH_x86
+    COMMAND ${BPFXX_CLANG} -g -O2 -target ${bpf_target} -D__TARGET_ARCH_${B_TARGET_ARCH}
             ${incs} ${defs} -I/usr/include/${CMAKE_LIBRARY_ARCHITECTURE}
             -Wall -Wno-unused-function -Werror=implicit-function-declaration
             -MD -MF ${out}.d -c ${src} -o ${out}

@@ -6,9 +6,10 @@
  * A kprobe or uprobe program gets the probed CPU's registers as a struct
  * pt_regs, whose layout and field names are per architecture. The BPF target
  * cannot tell which architecture the program will run on, so the build says
- * so: -D__TARGET_ARCH_x86 (x86_64), -D__TARGET_ARCH_arm64 or
- * -D__TARGET_ARCH_riscv (riscv64). Without it, only the macros that need no
- * registers (BPF_PROG) work; the others fail at the point of use.
+ * so: -D__TARGET_ARCH_x86 (x86_64), arm64, riscv (riscv64), s390 (s390x),
+ * arm (32-bit), powerpc (ppc64), mips (mips64, n64 ABI) or loongarch
+ * (loongarch64). Without it, only the macros that need no registers
+ * (BPF_PROG) work; the others fail at the point of use.
  *
  * struct pt_regs itself comes from the program's includes: vmlinux.h (kernel
  * field names: di, si, ...) or the UAPI <asm/ptrace.h> (x86 user names: rdi,
@@ -33,7 +34,22 @@
 #elif defined(__TARGET_ARCH_riscv)
 #define bpf_target_riscv
 #define bpf_target_defined
-#elif !defined(__TARGET_ARCH_x86) && !defined(__TARGET_ARCH_arm64) && !defined(__TARGET_ARCH_riscv)
+#elif defined(__TARGET_ARCH_s390)
+#define bpf_target_s390
+#define bpf_target_defined
+#elif defined(__TARGET_ARCH_arm)
+#define bpf_target_arm
+#define bpf_target_defined
+#elif defined(__TARGET_ARCH_powerpc)
+#define bpf_target_powerpc
+#define bpf_target_defined
+#elif defined(__TARGET_ARCH_mips)
+#define bpf_target_mips
+#define bpf_target_defined
+#elif defined(__TARGET_ARCH_loongarch)
+#define bpf_target_loongarch
+#define bpf_target_defined
+#else
 /*
  * A program compiled for the host and only then lowered to BPF (clang
  * -emit-llvm | llc -march=bpf) still sees the host's macros.
@@ -46,6 +62,21 @@
 #define bpf_target_defined
 #elif defined(__riscv) && __riscv_xlen == 64
 #define bpf_target_riscv
+#define bpf_target_defined
+#elif defined(__s390x__)
+#define bpf_target_s390
+#define bpf_target_defined
+#elif defined(__arm__)
+#define bpf_target_arm
+#define bpf_target_defined
+#elif defined(__powerpc64__)
+#define bpf_target_powerpc
+#define bpf_target_defined
+#elif defined(__mips__) && defined(__mips64)
+#define bpf_target_mips
+#define bpf_target_defined
+#elif defined(__loongarch64)
+#define bpf_target_loongarch
 #define bpf_target_defined
 #endif
 #endif
@@ -238,6 +269,283 @@ struct pt_regs___bpfxx_riscv {
 #define PT_REGS_PARM5_CORE_SYSCALL(x) PT_REGS_PARM5_CORE(x)
 #define PT_REGS_PARM6_CORE_SYSCALL(x) PT_REGS_PARM6_CORE(x)
 
+#elif defined(bpf_target_s390)
+
+/*
+ * s390 exports the head of the kernel's struct pt_regs as the typedef
+ * user_pt_regs (args[1], psw, gprs[16]); the kernel's struct pt_regs starts
+ * with it, so one view serves plain and CO-RE reads. Functions take five
+ * arguments in registers (gprs[2..6]); a sixth is on the stack.
+ */
+#define __bpfxx_regs(x) ((const user_pt_regs *)(x))
+#define __bpfxx_core_regs(x) ((user_pt_regs *)(x))
+#define __bpfxx_parm1 gprs[2]
+#define __bpfxx_parm2 gprs[3]
+#define __bpfxx_parm3 gprs[4]
+#define __bpfxx_parm4 gprs[5]
+#define __bpfxx_parm5 gprs[6]
+#define __bpfxx_ret gprs[14]
+#define __bpfxx_fp gprs[11] /* with CONFIG_FRAME_POINTER only */
+#define __bpfxx_rc gprs[2]
+#define __bpfxx_sp gprs[15]
+#define __bpfxx_ip psw.addr
+#define __bpfxx_core_parm1 __bpfxx_parm1
+#define __bpfxx_core_parm2 __bpfxx_parm2
+#define __bpfxx_core_parm3 __bpfxx_parm3
+#define __bpfxx_core_parm4 __bpfxx_parm4
+#define __bpfxx_core_parm5 __bpfxx_parm5
+#define __bpfxx_core_ret __bpfxx_ret
+#define __bpfxx_core_fp __bpfxx_fp
+#define __bpfxx_core_rc __bpfxx_rc
+#define __bpfxx_core_sp __bpfxx_sp
+#define __bpfxx_core_ip __bpfxx_ip
+
+/*
+ * Syscalls go through wrappers taking the user's struct pt_regs. gprs[2]
+ * doubles as the return value, so the first argument is read from the
+ * kernel-only orig_gpr2; arguments 2..6 are gprs[3..7].
+ */
+struct pt_regs___bpfxx_s390 {
+	unsigned long orig_gpr2;
+} __attribute__((preserve_access_index));
+#define __bpfxx_sys_addr1(r) (&((struct pt_regs___bpfxx_s390 *)(r))->orig_gpr2)
+#define __bpfxx_sys_addr2(r) (&__bpfxx_regs(r)->gprs[3])
+#define __bpfxx_sys_addr3(r) (&__bpfxx_regs(r)->gprs[4])
+#define __bpfxx_sys_addr4(r) (&__bpfxx_regs(r)->gprs[5])
+#define __bpfxx_sys_addr5(r) (&__bpfxx_regs(r)->gprs[6])
+#define __bpfxx_sys_addr6(r) (&__bpfxx_regs(r)->gprs[7])
+#define PT_REGS_PARM1_CORE_SYSCALL(x)                                         \
+	BPF_CORE_READ((struct pt_regs___bpfxx_s390 *)(x), orig_gpr2)
+#define PT_REGS_PARM2_CORE_SYSCALL(x) PT_REGS_PARM2_CORE(x)
+#define PT_REGS_PARM3_CORE_SYSCALL(x) PT_REGS_PARM3_CORE(x)
+#define PT_REGS_PARM4_CORE_SYSCALL(x) PT_REGS_PARM4_CORE(x)
+#define PT_REGS_PARM5_CORE_SYSCALL(x) PT_REGS_PARM5_CORE(x)
+#define PT_REGS_PARM6_CORE_SYSCALL(x) BPF_CORE_READ(__bpfxx_core_regs(x), gprs[7])
+
+#elif defined(bpf_target_arm)
+
+/*
+ * 32-bit arm: struct pt_regs is uregs[18] in the UAPI and the kernel alike
+ * (r0..r10, fp, ip, sp, lr, pc, cpsr, ORIG_r0). Functions take four
+ * arguments in r0..r3. The instruction pointer is the program counter,
+ * uregs[15] (libbpf reads uregs[12], the scratch register named ip).
+ * The kernel's longs are 4 bytes and BPF's 8, so a struct pt_regs compiled
+ * for BPF puts uregs[1] and up at the wrong offsets: prefer the _CORE
+ * forms, which CO-RE moves to the kernel's offsets. They still read 8
+ * bytes, so keep the low 32 bits: (__u32)PT_REGS_PARM2_CORE(ctx).
+ */
+#define __bpfxx_regs(x) ((const struct pt_regs *)(x))
+#define __bpfxx_core_regs(x) ((struct pt_regs *)(x))
+#define __bpfxx_parm1 uregs[0]
+#define __bpfxx_parm2 uregs[1]
+#define __bpfxx_parm3 uregs[2]
+#define __bpfxx_parm4 uregs[3]
+#define __bpfxx_ret uregs[14] /* lr */
+#define __bpfxx_fp uregs[11]  /* with CONFIG_FRAME_POINTER only */
+#define __bpfxx_rc uregs[0]
+#define __bpfxx_sp uregs[13]
+#define __bpfxx_ip uregs[15] /* pc */
+#define __bpfxx_core_parm1 __bpfxx_parm1
+#define __bpfxx_core_parm2 __bpfxx_parm2
+#define __bpfxx_core_parm3 __bpfxx_parm3
+#define __bpfxx_core_parm4 __bpfxx_parm4
+#define __bpfxx_core_ret __bpfxx_ret
+#define __bpfxx_core_fp __bpfxx_fp
+#define __bpfxx_core_rc __bpfxx_rc
+#define __bpfxx_core_sp __bpfxx_sp
+#define __bpfxx_core_ip __bpfxx_ip
+
+/*
+ * No syscall wrappers: a kprobe on sys_foo sees the syscall's arguments in
+ * its own registers, r0..r5 (r4 and r5 are still live when the handler is
+ * called).
+ */
+#define __bpfxx_no_syscall_wrapper
+#define __bpfxx_sys_addr1(r) (&__bpfxx_regs(r)->uregs[0])
+#define __bpfxx_sys_addr2(r) (&__bpfxx_regs(r)->uregs[1])
+#define __bpfxx_sys_addr3(r) (&__bpfxx_regs(r)->uregs[2])
+#define __bpfxx_sys_addr4(r) (&__bpfxx_regs(r)->uregs[3])
+#define __bpfxx_sys_addr5(r) (&__bpfxx_regs(r)->uregs[4])
+#define __bpfxx_sys_addr6(r) (&__bpfxx_regs(r)->uregs[5])
+#define PT_REGS_PARM1_CORE_SYSCALL(x) PT_REGS_PARM1_CORE(x)
+#define PT_REGS_PARM2_CORE_SYSCALL(x) PT_REGS_PARM2_CORE(x)
+#define PT_REGS_PARM3_CORE_SYSCALL(x) PT_REGS_PARM3_CORE(x)
+#define PT_REGS_PARM4_CORE_SYSCALL(x) PT_REGS_PARM4_CORE(x)
+#define PT_REGS_PARM5_CORE_SYSCALL(x) BPF_CORE_READ(__bpfxx_core_regs(x), uregs[4])
+#define PT_REGS_PARM6_CORE_SYSCALL(x) BPF_CORE_READ(__bpfxx_core_regs(x), uregs[5])
+
+#elif defined(bpf_target_powerpc)
+
+/*
+ * 64-bit powerpc: the UAPI struct pt_regs (gpr[32], nip, msr, orig_gpr3,
+ * ctr, link, ...) has the offsets and names of the kernel's, which holds the
+ * same fields in an anonymous union member. Eight arguments in gpr[3..10];
+ * the stack pointer is gpr[1], the return address the link register. There
+ * is no frame pointer register: PT_REGS_FP fails to compile.
+ */
+#define __bpfxx_regs(x) ((const struct pt_regs *)(x))
+#define __bpfxx_core_regs(x) ((struct pt_regs *)(x))
+#define __bpfxx_parm1 gpr[3]
+#define __bpfxx_parm2 gpr[4]
+#define __bpfxx_parm3 gpr[5]
+#define __bpfxx_parm4 gpr[6]
+#define __bpfxx_parm5 gpr[7]
+#define __bpfxx_parm6 gpr[8]
+#define __bpfxx_parm7 gpr[9]
+#define __bpfxx_parm8 gpr[10]
+#define __bpfxx_ret link
+#define __bpfxx_fp __bpfxx_powerpc_has_no_frame_pointer_register
+#define __bpfxx_rc gpr[3]
+#define __bpfxx_sp gpr[1]
+#define __bpfxx_ip nip
+#define __bpfxx_core_parm1 __bpfxx_parm1
+#define __bpfxx_core_parm2 __bpfxx_parm2
+#define __bpfxx_core_parm3 __bpfxx_parm3
+#define __bpfxx_core_parm4 __bpfxx_parm4
+#define __bpfxx_core_parm5 __bpfxx_parm5
+#define __bpfxx_core_parm6 __bpfxx_parm6
+#define __bpfxx_core_parm7 __bpfxx_parm7
+#define __bpfxx_core_parm8 __bpfxx_parm8
+#define __bpfxx_core_ret __bpfxx_ret
+#define __bpfxx_core_fp __bpfxx_fp
+#define __bpfxx_core_rc __bpfxx_rc
+#define __bpfxx_core_sp __bpfxx_sp
+#define __bpfxx_core_ip __bpfxx_ip
+
+/*
+ * Since 6.1 (64-bit kernels without COMPAT, such as little-endian ppc64le)
+ * syscalls go through wrappers taking the user's struct pt_regs, where
+ * gpr[3] doubles as the return value and orig_gpr3 keeps argument 1.
+ */
+#define __bpfxx_sys_addr1(r) (&__bpfxx_regs(r)->orig_gpr3)
+#define __bpfxx_sys_addr2(r) (&__bpfxx_regs(r)->gpr[4])
+#define __bpfxx_sys_addr3(r) (&__bpfxx_regs(r)->gpr[5])
+#define __bpfxx_sys_addr4(r) (&__bpfxx_regs(r)->gpr[6])
+#define __bpfxx_sys_addr5(r) (&__bpfxx_regs(r)->gpr[7])
+#define __bpfxx_sys_addr6(r) (&__bpfxx_regs(r)->gpr[8])
+#define PT_REGS_PARM1_CORE_SYSCALL(x) BPF_CORE_READ(__bpfxx_core_regs(x), orig_gpr3)
+#define PT_REGS_PARM2_CORE_SYSCALL(x) PT_REGS_PARM2_CORE(x)
+#define PT_REGS_PARM3_CORE_SYSCALL(x) PT_REGS_PARM3_CORE(x)
+#define PT_REGS_PARM4_CORE_SYSCALL(x) PT_REGS_PARM4_CORE(x)
+#define PT_REGS_PARM5_CORE_SYSCALL(x) PT_REGS_PARM5_CORE(x)
+#define PT_REGS_PARM6_CORE_SYSCALL(x) PT_REGS_PARM6_CORE(x)
+
+#elif defined(bpf_target_mips)
+
+/*
+ * 64-bit mips, n64 ABI: eight arguments in regs[4..11]. The kernel's struct
+ * pt_regs and the UAPI one agree on regs[32] but not on what follows (the
+ * kernel keeps cp0_epc 24 bytes further on), so plain reads of PT_REGS_IP
+ * need the kernel's struct (vmlinux.h); CO-RE reads go by name through this
+ * local view and are right either way.
+ */
+#define __bpfxx_regs(x) ((const struct pt_regs *)(x))
+struct pt_regs___bpfxx_mips {
+	unsigned long regs[32];
+	unsigned long cp0_epc;
+} __attribute__((preserve_access_index));
+#define __bpfxx_core_regs(x) ((struct pt_regs___bpfxx_mips *)(x))
+#define __bpfxx_parm1 regs[4]
+#define __bpfxx_parm2 regs[5]
+#define __bpfxx_parm3 regs[6]
+#define __bpfxx_parm4 regs[7]
+#define __bpfxx_parm5 regs[8]
+#define __bpfxx_parm6 regs[9]
+#define __bpfxx_parm7 regs[10]
+#define __bpfxx_parm8 regs[11]
+#define __bpfxx_ret regs[31]
+#define __bpfxx_fp regs[30] /* with CONFIG_FRAME_POINTER only */
+#define __bpfxx_rc regs[2]
+#define __bpfxx_sp regs[29]
+#define __bpfxx_ip cp0_epc
+#define __bpfxx_core_parm1 __bpfxx_parm1
+#define __bpfxx_core_parm2 __bpfxx_parm2
+#define __bpfxx_core_parm3 __bpfxx_parm3
+#define __bpfxx_core_parm4 __bpfxx_parm4
+#define __bpfxx_core_parm5 __bpfxx_parm5
+#define __bpfxx_core_parm6 __bpfxx_parm6
+#define __bpfxx_core_parm7 __bpfxx_parm7
+#define __bpfxx_core_parm8 __bpfxx_parm8
+#define __bpfxx_core_ret __bpfxx_ret
+#define __bpfxx_core_fp __bpfxx_fp
+#define __bpfxx_core_rc __bpfxx_rc
+#define __bpfxx_core_sp __bpfxx_sp
+#define __bpfxx_core_ip __bpfxx_ip
+
+/* No syscall wrappers: the handler's own registers, regs[4..9]. */
+#define __bpfxx_no_syscall_wrapper
+#define __bpfxx_sys_addr1(r) (&__bpfxx_regs(r)->regs[4])
+#define __bpfxx_sys_addr2(r) (&__bpfxx_regs(r)->regs[5])
+#define __bpfxx_sys_addr3(r) (&__bpfxx_regs(r)->regs[6])
+#define __bpfxx_sys_addr4(r) (&__bpfxx_regs(r)->regs[7])
+#define __bpfxx_sys_addr5(r) (&__bpfxx_regs(r)->regs[8])
+#define __bpfxx_sys_addr6(r) (&__bpfxx_regs(r)->regs[9])
+#define PT_REGS_PARM1_CORE_SYSCALL(x) PT_REGS_PARM1_CORE(x)
+#define PT_REGS_PARM2_CORE_SYSCALL(x) PT_REGS_PARM2_CORE(x)
+#define PT_REGS_PARM3_CORE_SYSCALL(x) PT_REGS_PARM3_CORE(x)
+#define PT_REGS_PARM4_CORE_SYSCALL(x) PT_REGS_PARM4_CORE(x)
+#define PT_REGS_PARM5_CORE_SYSCALL(x) PT_REGS_PARM5_CORE(x)
+#define PT_REGS_PARM6_CORE_SYSCALL(x) PT_REGS_PARM6_CORE(x)
+
+#elif defined(bpf_target_loongarch)
+
+/*
+ * loongarch64: the UAPI exports struct user_pt_regs (regs[32], orig_a0,
+ * csr_era, ...), whose offsets the kernel's struct pt_regs shares for those
+ * fields. Eight arguments in regs[4..11] (a0..a7); ra is regs[1], the frame
+ * pointer regs[22], sp regs[3], and csr_era the instruction pointer. CO-RE
+ * reads go through a local view of the kernel's struct pt_regs, which the
+ * kernel's BTF certainly has.
+ */
+#define __bpfxx_regs(x) ((const struct user_pt_regs *)(x))
+struct pt_regs___bpfxx_loongarch {
+	unsigned long regs[32];
+	unsigned long orig_a0;
+	unsigned long csr_era;
+} __attribute__((preserve_access_index));
+#define __bpfxx_core_regs(x) ((struct pt_regs___bpfxx_loongarch *)(x))
+#define __bpfxx_parm1 regs[4]
+#define __bpfxx_parm2 regs[5]
+#define __bpfxx_parm3 regs[6]
+#define __bpfxx_parm4 regs[7]
+#define __bpfxx_parm5 regs[8]
+#define __bpfxx_parm6 regs[9]
+#define __bpfxx_parm7 regs[10]
+#define __bpfxx_parm8 regs[11]
+#define __bpfxx_ret regs[1]
+#define __bpfxx_fp regs[22]
+#define __bpfxx_rc regs[4]
+#define __bpfxx_sp regs[3]
+#define __bpfxx_ip csr_era
+#define __bpfxx_core_parm1 __bpfxx_parm1
+#define __bpfxx_core_parm2 __bpfxx_parm2
+#define __bpfxx_core_parm3 __bpfxx_parm3
+#define __bpfxx_core_parm4 __bpfxx_parm4
+#define __bpfxx_core_parm5 __bpfxx_parm5
+#define __bpfxx_core_parm6 __bpfxx_parm6
+#define __bpfxx_core_parm7 __bpfxx_parm7
+#define __bpfxx_core_parm8 __bpfxx_parm8
+#define __bpfxx_core_ret __bpfxx_ret
+#define __bpfxx_core_fp __bpfxx_fp
+#define __bpfxx_core_rc __bpfxx_rc
+#define __bpfxx_core_sp __bpfxx_sp
+#define __bpfxx_core_ip __bpfxx_ip
+
+/* No syscall wrappers: the handler's own registers, a0..a5. */
+#define __bpfxx_no_syscall_wrapper
+#define __bpfxx_sys_addr1(r) (&__bpfxx_regs(r)->regs[4])
+#define __bpfxx_sys_addr2(r) (&__bpfxx_regs(r)->regs[5])
+#define __bpfxx_sys_addr3(r) (&__bpfxx_regs(r)->regs[6])
+#define __bpfxx_sys_addr4(r) (&__bpfxx_regs(r)->regs[7])
+#define __bpfxx_sys_addr5(r) (&__bpfxx_regs(r)->regs[8])
+#define __bpfxx_sys_addr6(r) (&__bpfxx_regs(r)->regs[9])
+#define PT_REGS_PARM1_CORE_SYSCALL(x) PT_REGS_PARM1_CORE(x)
+#define PT_REGS_PARM2_CORE_SYSCALL(x) PT_REGS_PARM2_CORE(x)
+#define PT_REGS_PARM3_CORE_SYSCALL(x) PT_REGS_PARM3_CORE(x)
+#define PT_REGS_PARM4_CORE_SYSCALL(x) PT_REGS_PARM4_CORE(x)
+#define PT_REGS_PARM5_CORE_SYSCALL(x) PT_REGS_PARM5_CORE(x)
+#define PT_REGS_PARM6_CORE_SYSCALL(x) PT_REGS_PARM6_CORE(x)
+
 #endif /* per-architecture views */
 
 /* ---- PT_REGS_* accessors ------------------------------------------------- */
@@ -249,8 +557,13 @@ struct pt_regs___bpfxx_riscv {
 #define PT_REGS_PARM2(x) (__bpfxx_regs(x)->__bpfxx_parm2)
 #define PT_REGS_PARM3(x) (__bpfxx_regs(x)->__bpfxx_parm3)
 #define PT_REGS_PARM4(x) (__bpfxx_regs(x)->__bpfxx_parm4)
+/* Only as many as the architecture passes in registers (arm 4, s390 5). */
+#ifdef __bpfxx_parm5
 #define PT_REGS_PARM5(x) (__bpfxx_regs(x)->__bpfxx_parm5)
+#endif
+#ifdef __bpfxx_parm6
 #define PT_REGS_PARM6(x) (__bpfxx_regs(x)->__bpfxx_parm6)
+#endif
 #ifdef __bpfxx_parm7
 #define PT_REGS_PARM7(x) (__bpfxx_regs(x)->__bpfxx_parm7)
 #define PT_REGS_PARM8(x) (__bpfxx_regs(x)->__bpfxx_parm8)
@@ -270,8 +583,12 @@ struct pt_regs___bpfxx_riscv {
 #define PT_REGS_PARM2_CORE(x) BPF_CORE_READ(__bpfxx_core_regs(x), __bpfxx_core_parm2)
 #define PT_REGS_PARM3_CORE(x) BPF_CORE_READ(__bpfxx_core_regs(x), __bpfxx_core_parm3)
 #define PT_REGS_PARM4_CORE(x) BPF_CORE_READ(__bpfxx_core_regs(x), __bpfxx_core_parm4)
+#ifdef __bpfxx_core_parm5
 #define PT_REGS_PARM5_CORE(x) BPF_CORE_READ(__bpfxx_core_regs(x), __bpfxx_core_parm5)
+#endif
+#ifdef __bpfxx_core_parm6
 #define PT_REGS_PARM6_CORE(x) BPF_CORE_READ(__bpfxx_core_regs(x), __bpfxx_core_parm6)
+#endif
 #ifdef __bpfxx_core_parm7
 #define PT_REGS_PARM7_CORE(x) BPF_CORE_READ(__bpfxx_core_regs(x), __bpfxx_core_parm7)
 #define PT_REGS_PARM8_CORE(x) BPF_CORE_READ(__bpfxx_core_regs(x), __bpfxx_core_parm8)
@@ -295,8 +612,17 @@ struct pt_regs___bpfxx_riscv {
 #define PT_REGS_PARM5_SYSCALL(x) (*__bpfxx_sys_addr5(x))
 #define PT_REGS_PARM6_SYSCALL(x) (*__bpfxx_sys_addr6(x))
 
-/* From a kprobe on a syscall wrapper: the user registers it was passed. */
+/*
+ * From a kprobe on a syscall entry point: the registers holding the
+ * syscall's arguments. With syscall wrappers (x86_64, arm64, riscv since
+ * 6.6, s390, powerpc since 6.1), the user registers the wrapper was passed;
+ * without them (arm, mips, loongarch), the probe's own registers.
+ */
+#if defined(__bpfxx_no_syscall_wrapper)
+#define PT_REGS_SYSCALL_REGS(ctx) ((struct pt_regs *)(ctx))
+#else
 #define PT_REGS_SYSCALL_REGS(ctx) ((struct pt_regs *)PT_REGS_PARM1(ctx))
+#endif
 
 /*
  * The caller's return address, from a kprobe at a function's entry or a
@@ -311,8 +637,13 @@ struct pt_regs___bpfxx_riscv {
 #else
 #define BPF_KPROBE_READ_RET_IP(ip, ctx) ({ (ip) = PT_REGS_RET(ctx); })
 #endif
+#if defined(bpf_target_powerpc)
+/* No frame pointer register; the link register still holds the address. */
+#define BPF_KRETPROBE_READ_RET_IP BPF_KPROBE_READ_RET_IP
+#else
 #define BPF_KRETPROBE_READ_RET_IP(ip, ctx)                                    \
 	({ bpf_probe_read_kernel(&(ip), sizeof(ip), (void *)(PT_REGS_FP(ctx) + sizeof(ip))); })
+#endif
 
 #else /* !bpf_target_defined */
 
@@ -323,7 +654,7 @@ struct pt_regs___bpfxx_riscv {
  */
 #define __bpfxx_no_target_arch()                                              \
 	({                                                                    \
-		_Pragma("GCC error \"bpf_tracing.h: no target architecture; compile with -D__TARGET_ARCH_x86, -D__TARGET_ARCH_arm64 or -D__TARGET_ARCH_riscv\""); \
+		_Pragma("GCC error \"bpf_tracing.h: no target architecture; compile with -D__TARGET_ARCH_<arch>: x86, arm64, riscv, s390, arm, powerpc, mips or loongarch\""); \
 		0l;                                                           \
 	})
 #define PT_REGS_PARM1(x) __bpfxx_no_target_arch()

@@ -196,6 +196,10 @@ TEST_F(ObjectLoadTest, EveryTestObjectThatShouldLoadDoes) {
     auto obj = Object::load(spec_for_this_process(name));
     EXPECT_TRUE(obj) << name << ": " << obj.error().describe();
   }
+  // The x86 register views' CO-RE reads (function and syscall arguments)
+  // resolved against this kernel's struct pt_regs, and verified.
+  auto obj = Object::load(open_spec("tracing_arch_x86"));
+  EXPECT_TRUE(obj) << obj.error().describe();
 }
 
 }  // namespace
