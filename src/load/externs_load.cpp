@@ -1,5 +1,6 @@
 #include "load/externs_load.hpp"
 
+#include "load/kernel_btf.hpp"
 #include "load/verifier_log.hpp"
 
 #include "sys/perf_event.hpp"
@@ -78,6 +79,40 @@ reloc::KconfigValues parse_kconfig(std::string_view text) {
   return out;
 }
 
+namespace {
+
+// Whether syscalls reach their handlers through wrappers that take the
+// user's struct pt_regs (the wrapped handler's arguments then live in it).
+// Which architectures have them, and since when, varies (x86_64 4.17, arm64
+// 4.19, s390 5.12, riscv 6.6, powerpc 6.1 and only without COMPAT), so the
+// kernel is asked: the wrapper of bpf() is a function in its BTF. Without
+// kernel BTF, x86_64's version rule stands in.
+bool has_syscall_wrapper(uint32_t version) {
+#if defined(__x86_64__)
+  constexpr const char* kWrapper = "__x64_sys_bpf";
+#elif defined(__aarch64__)
+  constexpr const char* kWrapper = "__arm64_sys_bpf";
+#elif defined(__s390x__)
+  constexpr const char* kWrapper = "__s390x_sys_bpf";
+#elif defined(__riscv)
+  constexpr const char* kWrapper = "__riscv_sys_bpf";
+#elif defined(__powerpc64__)
+  constexpr const char* kWrapper = "__powerpc_sys_bpf";
+#else
+  constexpr const char* kWrapper = nullptr;  // arm, mips, loongarch: none
+#endif
+  if (kWrapper == nullptr) return false;
+  if (auto btf = running_kernel_btf()) return (*btf)->find(kWrapper, btf::Kind::Func).has_value();
+#if defined(__x86_64__)
+  return version >= ((4u << 16) | (17u << 8));
+#else
+  (void)version;
+  return false;
+#endif
+}
+
+}  // namespace
+
 Result<reloc::KconfigValues> system_kconfig(const std::string& path) {
   std::string text;
   std::string used;
@@ -101,11 +136,10 @@ Result<reloc::KconfigValues> system_kconfig(const std::string& path) {
   reloc::KconfigValues values = parse_kconfig(text);
   values[std::string(reloc::kKconfigSourceKey)] = used;
   if (auto v = kernel_version_of(rel)) values["LINUX_KERNEL_VERSION"] = std::to_string(*v);
-  // bpf_get_attach_cookie arrived in 5.15; the syscall wrappers that take a
-  // struct pt_regs in 4.17 (x86_64).
+  // bpf_get_attach_cookie arrived in 5.15.
   uint32_t version = kernel_version_of(rel).value_or(0);
   values["LINUX_HAS_BPF_COOKIE"] = version >= ((5u << 16) | (15u << 8)) ? "y" : "n";
-  values["LINUX_HAS_SYSCALL_WRAPPER"] = version >= ((4u << 16) | (17u << 8)) ? "y" : "n";
+  values["LINUX_HAS_SYSCALL_WRAPPER"] = has_syscall_wrapper(version) ? "y" : "n";
   return values;
 }
 

@@ -70,14 +70,25 @@ struct pt_regs {
 	unsigned long orig_gpr2;
 };
 #elif defined(__TARGET_ARCH_arm)
-/* The kernel's longs are 4 bytes; here they are BPF's 8: indexes still show. */
+/* The kernel's longs are 4 bytes (BPF's are 8). */
 struct pt_regs {
-	unsigned long uregs[18];
+	unsigned int uregs[18];
 };
 #elif defined(__TARGET_ARCH_powerpc)
-struct pt_regs {
+struct user_pt_regs {
 	unsigned long gpr[32];
 	unsigned long nip, msr, orig_gpr3, ctr, link, xer, ccr, softe, trap, dar, dsisr, result;
+};
+/* As the kernel has it: the registers twice, named through an anonymous union. */
+struct pt_regs {
+	union {
+		struct user_pt_regs user_regs;
+		struct {
+			unsigned long gpr[32];
+			unsigned long nip, msr, orig_gpr3, ctr, link, xer, ccr, softe, trap, dar, dsisr, result;
+		};
+	};
+	unsigned long ppr, exit_result;
 };
 #elif defined(__TARGET_ARCH_mips)
 /* The kernel's 64-bit layout, which differs from the UAPI one after regs. */
@@ -108,12 +119,23 @@ char LICENSE[] SEC("license") = "GPL";
 #define NONE (~0ul)
 #define REGS ((struct pt_regs *)0)
 
-#ifdef PT_REGS_PARM5
+/* arm passes 4 arguments in registers, s390 5: PT_REGS_PARM5/6 fail to compile there. */
+#if defined(__TARGET_ARCH_arm)
+#define HAS_PARM5 0
+#define HAS_PARM6 0
+#elif defined(__TARGET_ARCH_s390)
+#define HAS_PARM5 1
+#define HAS_PARM6 0
+#else
+#define HAS_PARM5 1
+#define HAS_PARM6 1
+#endif
+#if HAS_PARM5
 #define OFF_PARM5 OFF(PT_REGS_PARM5(REGS))
 #else
 #define OFF_PARM5 NONE
 #endif
-#ifdef PT_REGS_PARM6
+#if HAS_PARM6
 #define OFF_PARM6 OFF(PT_REGS_PARM6(REGS))
 #else
 #define OFF_PARM6 NONE
@@ -147,10 +169,10 @@ int core(struct pt_regs *ctx)
 	out[1] = PT_REGS_PARM2_CORE(ctx);
 	out[2] = PT_REGS_PARM3_CORE(ctx);
 	out[3] = PT_REGS_PARM4_CORE(ctx);
-#ifdef PT_REGS_PARM5_CORE
+#if HAS_PARM5
 	out[4] = PT_REGS_PARM5_CORE(ctx);
 #endif
-#ifdef PT_REGS_PARM6_CORE
+#if HAS_PARM6
 	out[5] = PT_REGS_PARM6_CORE(ctx);
 #endif
 #ifdef PT_REGS_PARM7_CORE

@@ -72,7 +72,7 @@
 #elif defined(__powerpc64__)
 #define bpf_target_powerpc
 #define bpf_target_defined
-#elif defined(__mips__) && defined(__mips64)
+#elif defined(__mips__) && defined(_MIPS_SIM) && defined(_ABI64) && _MIPS_SIM == _ABI64
 #define bpf_target_mips
 #define bpf_target_defined
 #elif defined(__loongarch64)
@@ -289,6 +289,7 @@ struct pt_regs___bpfxx_riscv {
 #define __bpfxx_rc gprs[2]
 #define __bpfxx_sp gprs[15]
 #define __bpfxx_ip psw.addr
+#define __bpfxx_stack_parm_msg "GCC error \"bpf_tracing.h: s390 passes only 5 function arguments in registers\""
 #define __bpfxx_core_parm1 __bpfxx_parm1
 #define __bpfxx_core_parm2 __bpfxx_parm2
 #define __bpfxx_core_parm3 __bpfxx_parm3
@@ -325,17 +326,19 @@ struct pt_regs___bpfxx_s390 {
 #elif defined(bpf_target_arm)
 
 /*
- * 32-bit arm: struct pt_regs is uregs[18] in the UAPI and the kernel alike
- * (r0..r10, fp, ip, sp, lr, pc, cpsr, ORIG_r0). Functions take four
+ * 32-bit arm: struct pt_regs is uregs[18] (r0..r10, fp, ip, sp, lr, pc,
+ * cpsr, ORIG_r0) of the kernel's 4-byte longs. A struct pt_regs compiled
+ * for BPF, whose longs are 8 bytes, would put uregs[1] and up at the wrong
+ * offsets, so every read goes through this local view of 32-bit registers
+ * (CO-RE matches it to the kernel's struct pt_regs). Functions take four
  * arguments in r0..r3. The instruction pointer is the program counter,
  * uregs[15] (libbpf reads uregs[12], the scratch register named ip).
- * The kernel's longs are 4 bytes and BPF's 8, so a struct pt_regs compiled
- * for BPF puts uregs[1] and up at the wrong offsets: prefer the _CORE
- * forms, which CO-RE moves to the kernel's offsets. They still read 8
- * bytes, so keep the low 32 bits: (__u32)PT_REGS_PARM2_CORE(ctx).
  */
-#define __bpfxx_regs(x) ((const struct pt_regs *)(x))
-#define __bpfxx_core_regs(x) ((struct pt_regs *)(x))
+struct pt_regs___bpfxx_arm {
+	unsigned int uregs[18];
+} __attribute__((preserve_access_index));
+#define __bpfxx_regs(x) ((const struct pt_regs___bpfxx_arm *)(x))
+#define __bpfxx_core_regs(x) ((struct pt_regs___bpfxx_arm *)(x))
 #define __bpfxx_parm1 uregs[0]
 #define __bpfxx_parm2 uregs[1]
 #define __bpfxx_parm3 uregs[2]
@@ -354,6 +357,7 @@ struct pt_regs___bpfxx_s390 {
 #define __bpfxx_core_rc __bpfxx_rc
 #define __bpfxx_core_sp __bpfxx_sp
 #define __bpfxx_core_ip __bpfxx_ip
+#define __bpfxx_stack_parm_msg "GCC error \"bpf_tracing.h: arm passes only 4 function arguments in registers\""
 
 /*
  * No syscall wrappers: a kprobe on sys_foo sees the syscall's arguments in
@@ -413,17 +417,25 @@ struct pt_regs___bpfxx_s390 {
 #define __bpfxx_core_ip __bpfxx_ip
 
 /*
- * Since 6.1 (64-bit kernels without COMPAT, such as little-endian ppc64le)
- * syscalls go through wrappers taking the user's struct pt_regs, where
- * gpr[3] doubles as the return value and orig_gpr3 keeps argument 1.
+ * Syscall wrappers taking the user's struct pt_regs came in 6.1, and only
+ * for kernels without COMPAT (little-endian ppc64le; big-endian ppc64
+ * usually has COMPAT), so the loader says which at load time through
+ * LINUX_HAS_SYSCALL_WRAPPER. With a wrapper, argument 1 is orig_gpr3 of the
+ * user's registers (gpr[3] doubles as the return value); without one, the
+ * handler's own gpr[3..8].
  */
-#define __bpfxx_sys_addr1(r) (&__bpfxx_regs(r)->orig_gpr3)
+extern _Bool LINUX_HAS_SYSCALL_WRAPPER __attribute__((section(".kconfig"), weak));
+#define PT_REGS_SYSCALL_REGS(ctx)                                             \
+	(LINUX_HAS_SYSCALL_WRAPPER ? (struct pt_regs *)PT_REGS_PARM1(ctx) : (struct pt_regs *)(ctx))
+#define __bpfxx_sys_addr1(r)                                                  \
+	(LINUX_HAS_SYSCALL_WRAPPER ? &__bpfxx_regs(r)->orig_gpr3 : &__bpfxx_regs(r)->gpr[3])
 #define __bpfxx_sys_addr2(r) (&__bpfxx_regs(r)->gpr[4])
 #define __bpfxx_sys_addr3(r) (&__bpfxx_regs(r)->gpr[5])
 #define __bpfxx_sys_addr4(r) (&__bpfxx_regs(r)->gpr[6])
 #define __bpfxx_sys_addr5(r) (&__bpfxx_regs(r)->gpr[7])
 #define __bpfxx_sys_addr6(r) (&__bpfxx_regs(r)->gpr[8])
-#define PT_REGS_PARM1_CORE_SYSCALL(x) BPF_CORE_READ(__bpfxx_core_regs(x), orig_gpr3)
+#define PT_REGS_PARM1_CORE_SYSCALL(x)                                         \
+	(LINUX_HAS_SYSCALL_WRAPPER ? BPF_CORE_READ(__bpfxx_core_regs(x), orig_gpr3) : PT_REGS_PARM1_CORE(x))
 #define PT_REGS_PARM2_CORE_SYSCALL(x) PT_REGS_PARM2_CORE(x)
 #define PT_REGS_PARM3_CORE_SYSCALL(x) PT_REGS_PARM3_CORE(x)
 #define PT_REGS_PARM4_CORE_SYSCALL(x) PT_REGS_PARM4_CORE(x)
@@ -557,12 +569,24 @@ struct pt_regs___bpfxx_loongarch {
 #define PT_REGS_PARM2(x) (__bpfxx_regs(x)->__bpfxx_parm2)
 #define PT_REGS_PARM3(x) (__bpfxx_regs(x)->__bpfxx_parm3)
 #define PT_REGS_PARM4(x) (__bpfxx_regs(x)->__bpfxx_parm4)
-/* Only as many as the architecture passes in registers (arm 4, s390 5). */
+/*
+ * Only as many as the architecture passes in registers (arm 4, s390 5);
+ * asking for more names the limit at the point of use.
+ */
+#define __bpfxx_stack_parm()                                                  \
+	({                                                                    \
+		_Pragma(__bpfxx_stack_parm_msg);                              \
+		0l;                                                           \
+	})
 #ifdef __bpfxx_parm5
 #define PT_REGS_PARM5(x) (__bpfxx_regs(x)->__bpfxx_parm5)
+#else
+#define PT_REGS_PARM5(x) __bpfxx_stack_parm()
 #endif
 #ifdef __bpfxx_parm6
 #define PT_REGS_PARM6(x) (__bpfxx_regs(x)->__bpfxx_parm6)
+#else
+#define PT_REGS_PARM6(x) __bpfxx_stack_parm()
 #endif
 #ifdef __bpfxx_parm7
 #define PT_REGS_PARM7(x) (__bpfxx_regs(x)->__bpfxx_parm7)
@@ -585,9 +609,13 @@ struct pt_regs___bpfxx_loongarch {
 #define PT_REGS_PARM4_CORE(x) BPF_CORE_READ(__bpfxx_core_regs(x), __bpfxx_core_parm4)
 #ifdef __bpfxx_core_parm5
 #define PT_REGS_PARM5_CORE(x) BPF_CORE_READ(__bpfxx_core_regs(x), __bpfxx_core_parm5)
+#else
+#define PT_REGS_PARM5_CORE(x) __bpfxx_stack_parm()
 #endif
 #ifdef __bpfxx_core_parm6
 #define PT_REGS_PARM6_CORE(x) BPF_CORE_READ(__bpfxx_core_regs(x), __bpfxx_core_parm6)
+#else
+#define PT_REGS_PARM6_CORE(x) __bpfxx_stack_parm()
 #endif
 #ifdef __bpfxx_core_parm7
 #define PT_REGS_PARM7_CORE(x) BPF_CORE_READ(__bpfxx_core_regs(x), __bpfxx_core_parm7)
@@ -615,10 +643,13 @@ struct pt_regs___bpfxx_loongarch {
 /*
  * From a kprobe on a syscall entry point: the registers holding the
  * syscall's arguments. With syscall wrappers (x86_64, arm64, riscv since
- * 6.6, s390, powerpc since 6.1), the user registers the wrapper was passed;
- * without them (arm, mips, loongarch), the probe's own registers.
+ * 6.6, s390, and powerpc since 6.1 without COMPAT), the user registers the
+ * wrapper was passed; without them (arm, mips, loongarch), the probe's own
+ * registers.
  */
-#if defined(__bpfxx_no_syscall_wrapper)
+#if defined(PT_REGS_SYSCALL_REGS)
+/* powerpc decides at load time (above). */
+#elif defined(__bpfxx_no_syscall_wrapper)
 #define PT_REGS_SYSCALL_REGS(ctx) ((struct pt_regs *)(ctx))
 #else
 #define PT_REGS_SYSCALL_REGS(ctx) ((struct pt_regs *)PT_REGS_PARM1(ctx))
@@ -638,8 +669,12 @@ struct pt_regs___bpfxx_loongarch {
 #define BPF_KPROBE_READ_RET_IP(ip, ctx) ({ (ip) = PT_REGS_RET(ctx); })
 #endif
 #if defined(bpf_target_powerpc)
-/* No frame pointer register; the link register still holds the address. */
-#define BPF_KRETPROBE_READ_RET_IP BPF_KPROBE_READ_RET_IP
+/*
+ * No frame pointer register, and the link register holds the kretprobe
+ * trampoline by then; the kernel puts the real return address in nip before
+ * it runs the handlers.
+ */
+#define BPF_KRETPROBE_READ_RET_IP(ip, ctx) ({ (ip) = PT_REGS_IP(ctx); })
 #else
 #define BPF_KRETPROBE_READ_RET_IP(ip, ctx)                                    \
 	({ bpf_probe_read_kernel(&(ip), sizeof(ip), (void *)(PT_REGS_FP(ctx) + sizeof(ip))); })
@@ -826,7 +861,7 @@ struct pt_regs___bpfxx_loongarch {
 		__bpfxx_cat(__bpfxx_p2_params_, __bpfxx_argc(args))(args))
 
 /* BPF_KPROBE(name, args...): function arguments from the probe's registers. */
-#define __bpfxx_fetch_parm(i, arg) , (void *)__bpfxx_cat(PT_REGS_PARM, i)(ctx)
+#define __bpfxx_fetch_parm(i, arg) , (void *)(unsigned long)__bpfxx_cat(PT_REGS_PARM, i)(ctx)
 #define BPF_KPROBE(name, args...)                                             \
 	__bpfxx_entry(name, struct pt_regs *ctx, __bpfxx_fetch_parm, , ##args)
 
@@ -834,7 +869,7 @@ struct pt_regs___bpfxx_loongarch {
  * BPF_KRETPROBE(name, ret): only the return value, if anything; the argument
  * registers are clobbered by the time the function returns.
  */
-#define __bpfxx_fetch_rc(i, arg) , (void *)PT_REGS_RC(ctx)
+#define __bpfxx_fetch_rc(i, arg) , (void *)(unsigned long)PT_REGS_RC(ctx)
 #define BPF_KRETPROBE(name, args...)                                          \
 	__bpfxx_entry(name, struct pt_regs *ctx, __bpfxx_fetch_rc,            \
 		      _Static_assert(__bpfxx_argc(args) <= 1,                  \
@@ -854,15 +889,15 @@ struct pt_regs___bpfxx_loongarch {
  * Syscalls with quirky conventions (old mmap, clone variants, socketcall,
  * compat syscalls) need manual handling.
  */
-static __always_inline unsigned long __bpfxx_read_kernel_ulong(const void *addr)
-{
-	unsigned long value = 0;
-
-	bpf_probe_read_kernel(&value, sizeof(value), addr);
-	return value;
-}
+/* Reads the register at addr with its own size (4 bytes on 32-bit arm). */
+#define __bpfxx_read_kernel_reg(addr)                                         \
+	({                                                                    \
+		__typeof__(*(addr) + 0) __bpfxx_value = 0;                    \
+		bpf_probe_read_kernel((void *)&__bpfxx_value, sizeof(__bpfxx_value), (addr)); \
+		(unsigned long)__bpfxx_value;                                 \
+	})
 #define __bpfxx_fetch_sysarg(i, arg)                                          \
-	, (void *)__bpfxx_read_kernel_ulong(__bpfxx_cat(__bpfxx_sys_addr, i)(__bpfxx_sysregs))
+	, (void *)__bpfxx_read_kernel_reg(__bpfxx_cat(__bpfxx_sys_addr, i)(__bpfxx_sysregs))
 #define BPF_KSYSCALL(name, args...)                                           \
 	__bpfxx_entry(name, struct pt_regs *ctx, __bpfxx_fetch_sysarg,        \
 		      const struct pt_regs *__bpfxx_sysregs = PT_REGS_SYSCALL_REGS(ctx); \

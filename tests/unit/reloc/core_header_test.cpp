@@ -98,5 +98,22 @@ TEST(CoreHeader, TypeMatchesNeedsClang15) {
   }
 }
 
+// bpf_tracing.h: a typed kprobe asking for more register arguments than the
+// architecture passes says so, instead of reading another register.
+TEST(TracingHeader, MoreArgumentsThanRegistersIsAClearError) {
+  for (auto [arch, limit] : {std::pair{"arm", "4"}, std::pair{"s390", "5"}}) {
+    auto [status, out] = compile_snippet(std::string("#define __TARGET_ARCH_") + arch +
+                                         "\n#include <bpf/bpf_tracing.h>\n"
+                                         "struct pt_regs;\n"
+                                         "SEC(\"kprobe/f\") int BPF_KPROBE(f, long a, long b, long c, long d, long e, "
+                                         "long g) { return a + e + g; }\n"
+                                         "char LICENSE[] SEC(\"license\") = \"GPL\";\n");
+    EXPECT_NE(status, 0) << arch;
+    EXPECT_NE(out.find(std::string(arch) + " passes only " + limit + " function arguments in registers"),
+              std::string::npos)
+        << out;
+  }
+}
+
 }  // namespace
 }  // namespace bpfxx::test

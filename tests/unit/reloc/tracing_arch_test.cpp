@@ -102,22 +102,23 @@ const ArchCase kCases[] = {
       {"user_pt_regs->gprs[6]", 72},
       {"user_pt_regs->gprs[7]", 80}}},
     {"arm",
-     // uregs[18]: r0..r10 fp ip sp lr pc cpsr ORIG_r0 (8 bytes each here, 4 in the
-     // kernel: the indexes are what is checked). Four arguments; pc, not ip, is uregs[15].
-     {0, 8, 16, 24, kNone, kNone, kNone, kNone, 112, 88, 0, 104, 120},
-     {{"pt_regs->uregs[0]", 0},
-      {"pt_regs->uregs[3]", 24},
-      {"pt_regs->uregs[14]", 112},
-      {"pt_regs->uregs[11]", 88},
-      {"pt_regs->uregs[13]", 104},
-      {"pt_regs->uregs[15]", 120}},
+     // uregs[18] of 4-byte registers: r0..r10 fp ip sp lr pc cpsr ORIG_r0. Four
+     // arguments; pc, not the scratch register ip, is uregs[15]. Read through a
+     // 32-bit local view whatever size the program's struct pt_regs has.
+     {0, 4, 8, 12, kNone, kNone, kNone, kNone, 56, 44, 0, 52, 60},
+     {{"pt_regs___bpfxx_arm->uregs[0]", 0},
+      {"pt_regs___bpfxx_arm->uregs[3]", 12},
+      {"pt_regs___bpfxx_arm->uregs[14]", 56},
+      {"pt_regs___bpfxx_arm->uregs[11]", 44},
+      {"pt_regs___bpfxx_arm->uregs[13]", 52},
+      {"pt_regs___bpfxx_arm->uregs[15]", 60}},
      // No syscall wrappers: the handler's r0..r5.
-     {{"pt_regs->uregs[0]", 0},
-      {"pt_regs->uregs[1]", 8},
-      {"pt_regs->uregs[2]", 16},
-      {"pt_regs->uregs[3]", 24},
-      {"pt_regs->uregs[4]", 32},
-      {"pt_regs->uregs[5]", 40}}},
+     {{"pt_regs___bpfxx_arm->uregs[0]", 0},
+      {"pt_regs___bpfxx_arm->uregs[1]", 4},
+      {"pt_regs___bpfxx_arm->uregs[2]", 8},
+      {"pt_regs___bpfxx_arm->uregs[3]", 12},
+      {"pt_regs___bpfxx_arm->uregs[4]", 16},
+      {"pt_regs___bpfxx_arm->uregs[5]", 20}}},
     {"powerpc",
      // gpr[32] nip msr orig_gpr3 ctr link ...; no frame pointer register
      {24, 32, 40, 48, 56, 64, 72, 80, 288, kNone, 24, 8, 256},
@@ -126,7 +127,11 @@ const ArchCase kCases[] = {
       {"pt_regs->link", 288},
       {"pt_regs->gpr[1]", 8},
       {"pt_regs->nip", 256}},
+     // The kernel's registers sit in an anonymous union member. Whether a
+     // syscall wrapper passes the user's registers is decided at load time
+     // (LINUX_HAS_SYSCALL_WRAPPER): argument 1 is then orig_gpr3, else gpr[3].
      {{"pt_regs->orig_gpr3", 272},
+      {"pt_regs->gpr[3]", 24},
       {"pt_regs->gpr[4]", 32},
       {"pt_regs->gpr[8]", 64}}},
     {"mips",
