@@ -180,19 +180,6 @@ struct pt_regs___bpfxx_x86 {
 #define __bpfxx_rc regs[0]
 #define __bpfxx_sp sp
 #define __bpfxx_ip pc
-#define __bpfxx_core_parm1 __bpfxx_parm1
-#define __bpfxx_core_parm2 __bpfxx_parm2
-#define __bpfxx_core_parm3 __bpfxx_parm3
-#define __bpfxx_core_parm4 __bpfxx_parm4
-#define __bpfxx_core_parm5 __bpfxx_parm5
-#define __bpfxx_core_parm6 __bpfxx_parm6
-#define __bpfxx_core_parm7 __bpfxx_parm7
-#define __bpfxx_core_parm8 __bpfxx_parm8
-#define __bpfxx_core_ret __bpfxx_ret
-#define __bpfxx_core_fp __bpfxx_fp
-#define __bpfxx_core_rc __bpfxx_rc
-#define __bpfxx_core_sp __bpfxx_sp
-#define __bpfxx_core_ip __bpfxx_ip
 
 /*
  * x0 holds both the first syscall argument and the return value, so by the
@@ -237,19 +224,6 @@ struct pt_regs___bpfxx_arm64 {
 #define __bpfxx_rc a0
 #define __bpfxx_sp sp
 #define __bpfxx_ip pc
-#define __bpfxx_core_parm1 __bpfxx_parm1
-#define __bpfxx_core_parm2 __bpfxx_parm2
-#define __bpfxx_core_parm3 __bpfxx_parm3
-#define __bpfxx_core_parm4 __bpfxx_parm4
-#define __bpfxx_core_parm5 __bpfxx_parm5
-#define __bpfxx_core_parm6 __bpfxx_parm6
-#define __bpfxx_core_parm7 __bpfxx_parm7
-#define __bpfxx_core_parm8 __bpfxx_parm8
-#define __bpfxx_core_ret __bpfxx_ret
-#define __bpfxx_core_fp __bpfxx_fp
-#define __bpfxx_core_rc __bpfxx_rc
-#define __bpfxx_core_sp __bpfxx_sp
-#define __bpfxx_core_ip __bpfxx_ip
 
 /* As on arm64, a0 doubles as the return value; the original is orig_a0. */
 struct pt_regs___bpfxx_riscv {
@@ -290,16 +264,6 @@ struct pt_regs___bpfxx_riscv {
 #define __bpfxx_sp gprs[15]
 #define __bpfxx_ip psw.addr
 #define __bpfxx_stack_parm_msg "GCC error \"bpf_tracing.h: s390 passes only 5 function arguments in registers\""
-#define __bpfxx_core_parm1 __bpfxx_parm1
-#define __bpfxx_core_parm2 __bpfxx_parm2
-#define __bpfxx_core_parm3 __bpfxx_parm3
-#define __bpfxx_core_parm4 __bpfxx_parm4
-#define __bpfxx_core_parm5 __bpfxx_parm5
-#define __bpfxx_core_ret __bpfxx_ret
-#define __bpfxx_core_fp __bpfxx_fp
-#define __bpfxx_core_rc __bpfxx_rc
-#define __bpfxx_core_sp __bpfxx_sp
-#define __bpfxx_core_ip __bpfxx_ip
 
 /*
  * Syscalls go through wrappers taking the user's struct pt_regs. gprs[2]
@@ -348,15 +312,6 @@ struct pt_regs___bpfxx_arm {
 #define __bpfxx_rc uregs[0]
 #define __bpfxx_sp uregs[13]
 #define __bpfxx_ip uregs[15] /* pc */
-#define __bpfxx_core_parm1 __bpfxx_parm1
-#define __bpfxx_core_parm2 __bpfxx_parm2
-#define __bpfxx_core_parm3 __bpfxx_parm3
-#define __bpfxx_core_parm4 __bpfxx_parm4
-#define __bpfxx_core_ret __bpfxx_ret
-#define __bpfxx_core_fp __bpfxx_fp
-#define __bpfxx_core_rc __bpfxx_rc
-#define __bpfxx_core_sp __bpfxx_sp
-#define __bpfxx_core_ip __bpfxx_ip
 #define __bpfxx_stack_parm_msg "GCC error \"bpf_tracing.h: arm passes only 4 function arguments in registers\""
 
 /*
@@ -365,16 +320,8 @@ struct pt_regs___bpfxx_arm {
  * called).
  */
 #define __bpfxx_no_syscall_wrapper
-#define __bpfxx_sys_addr1(r) (&__bpfxx_regs(r)->uregs[0])
-#define __bpfxx_sys_addr2(r) (&__bpfxx_regs(r)->uregs[1])
-#define __bpfxx_sys_addr3(r) (&__bpfxx_regs(r)->uregs[2])
-#define __bpfxx_sys_addr4(r) (&__bpfxx_regs(r)->uregs[3])
 #define __bpfxx_sys_addr5(r) (&__bpfxx_regs(r)->uregs[4])
 #define __bpfxx_sys_addr6(r) (&__bpfxx_regs(r)->uregs[5])
-#define PT_REGS_PARM1_CORE_SYSCALL(x) PT_REGS_PARM1_CORE(x)
-#define PT_REGS_PARM2_CORE_SYSCALL(x) PT_REGS_PARM2_CORE(x)
-#define PT_REGS_PARM3_CORE_SYSCALL(x) PT_REGS_PARM3_CORE(x)
-#define PT_REGS_PARM4_CORE_SYSCALL(x) PT_REGS_PARM4_CORE(x)
 #define PT_REGS_PARM5_CORE_SYSCALL(x) BPF_CORE_READ(__bpfxx_core_regs(x), uregs[4])
 #define PT_REGS_PARM6_CORE_SYSCALL(x) BPF_CORE_READ(__bpfxx_core_regs(x), uregs[5])
 
@@ -402,19 +349,6 @@ struct pt_regs___bpfxx_arm {
 #define __bpfxx_rc gpr[3]
 #define __bpfxx_sp gpr[1]
 #define __bpfxx_ip nip
-#define __bpfxx_core_parm1 __bpfxx_parm1
-#define __bpfxx_core_parm2 __bpfxx_parm2
-#define __bpfxx_core_parm3 __bpfxx_parm3
-#define __bpfxx_core_parm4 __bpfxx_parm4
-#define __bpfxx_core_parm5 __bpfxx_parm5
-#define __bpfxx_core_parm6 __bpfxx_parm6
-#define __bpfxx_core_parm7 __bpfxx_parm7
-#define __bpfxx_core_parm8 __bpfxx_parm8
-#define __bpfxx_core_ret __bpfxx_ret
-#define __bpfxx_core_fp __bpfxx_fp
-#define __bpfxx_core_rc __bpfxx_rc
-#define __bpfxx_core_sp __bpfxx_sp
-#define __bpfxx_core_ip __bpfxx_ip
 
 /*
  * Syscall wrappers taking the user's struct pt_regs came in 6.1, and only
@@ -470,34 +404,9 @@ struct pt_regs___bpfxx_mips {
 #define __bpfxx_rc regs[2]
 #define __bpfxx_sp regs[29]
 #define __bpfxx_ip cp0_epc
-#define __bpfxx_core_parm1 __bpfxx_parm1
-#define __bpfxx_core_parm2 __bpfxx_parm2
-#define __bpfxx_core_parm3 __bpfxx_parm3
-#define __bpfxx_core_parm4 __bpfxx_parm4
-#define __bpfxx_core_parm5 __bpfxx_parm5
-#define __bpfxx_core_parm6 __bpfxx_parm6
-#define __bpfxx_core_parm7 __bpfxx_parm7
-#define __bpfxx_core_parm8 __bpfxx_parm8
-#define __bpfxx_core_ret __bpfxx_ret
-#define __bpfxx_core_fp __bpfxx_fp
-#define __bpfxx_core_rc __bpfxx_rc
-#define __bpfxx_core_sp __bpfxx_sp
-#define __bpfxx_core_ip __bpfxx_ip
 
 /* No syscall wrappers: the handler's own registers, regs[4..9]. */
 #define __bpfxx_no_syscall_wrapper
-#define __bpfxx_sys_addr1(r) (&__bpfxx_regs(r)->regs[4])
-#define __bpfxx_sys_addr2(r) (&__bpfxx_regs(r)->regs[5])
-#define __bpfxx_sys_addr3(r) (&__bpfxx_regs(r)->regs[6])
-#define __bpfxx_sys_addr4(r) (&__bpfxx_regs(r)->regs[7])
-#define __bpfxx_sys_addr5(r) (&__bpfxx_regs(r)->regs[8])
-#define __bpfxx_sys_addr6(r) (&__bpfxx_regs(r)->regs[9])
-#define PT_REGS_PARM1_CORE_SYSCALL(x) PT_REGS_PARM1_CORE(x)
-#define PT_REGS_PARM2_CORE_SYSCALL(x) PT_REGS_PARM2_CORE(x)
-#define PT_REGS_PARM3_CORE_SYSCALL(x) PT_REGS_PARM3_CORE(x)
-#define PT_REGS_PARM4_CORE_SYSCALL(x) PT_REGS_PARM4_CORE(x)
-#define PT_REGS_PARM5_CORE_SYSCALL(x) PT_REGS_PARM5_CORE(x)
-#define PT_REGS_PARM6_CORE_SYSCALL(x) PT_REGS_PARM6_CORE(x)
 
 #elif defined(bpf_target_loongarch)
 
@@ -529,36 +438,61 @@ struct pt_regs___bpfxx_loongarch {
 #define __bpfxx_rc regs[4]
 #define __bpfxx_sp regs[3]
 #define __bpfxx_ip csr_era
+
+/* No syscall wrappers: the handler's own registers, a0..a5. */
+#define __bpfxx_no_syscall_wrapper
+
+#endif /* per-architecture views */
+
+/*
+ * Every view but x86's relocates by the names it reads with: its CO-RE
+ * field names are the plain ones.
+ */
+/*
+ * Without syscall wrappers a syscall handler is called like any function:
+ * its arguments are in the argument registers (the arch names any beyond
+ * those, as arm does for its fifth and sixth).
+ */
+#if defined(__bpfxx_no_syscall_wrapper)
+#define __bpfxx_sys_addr1(r) (&__bpfxx_regs(r)->__bpfxx_parm1)
+#define __bpfxx_sys_addr2(r) (&__bpfxx_regs(r)->__bpfxx_parm2)
+#define __bpfxx_sys_addr3(r) (&__bpfxx_regs(r)->__bpfxx_parm3)
+#define __bpfxx_sys_addr4(r) (&__bpfxx_regs(r)->__bpfxx_parm4)
+#ifndef __bpfxx_sys_addr5
+#define __bpfxx_sys_addr5(r) (&__bpfxx_regs(r)->__bpfxx_parm5)
+#define __bpfxx_sys_addr6(r) (&__bpfxx_regs(r)->__bpfxx_parm6)
+#endif
+#define PT_REGS_PARM1_CORE_SYSCALL(x) PT_REGS_PARM1_CORE(x)
+#define PT_REGS_PARM2_CORE_SYSCALL(x) PT_REGS_PARM2_CORE(x)
+#define PT_REGS_PARM3_CORE_SYSCALL(x) PT_REGS_PARM3_CORE(x)
+#define PT_REGS_PARM4_CORE_SYSCALL(x) PT_REGS_PARM4_CORE(x)
+#ifndef PT_REGS_PARM5_CORE_SYSCALL
+#define PT_REGS_PARM5_CORE_SYSCALL(x) PT_REGS_PARM5_CORE(x)
+#define PT_REGS_PARM6_CORE_SYSCALL(x) PT_REGS_PARM6_CORE(x)
+#endif
+#endif
+
+#if defined(bpf_target_defined) && !defined(__bpfxx_core_parm1)
 #define __bpfxx_core_parm1 __bpfxx_parm1
 #define __bpfxx_core_parm2 __bpfxx_parm2
 #define __bpfxx_core_parm3 __bpfxx_parm3
 #define __bpfxx_core_parm4 __bpfxx_parm4
+#ifdef __bpfxx_parm5
 #define __bpfxx_core_parm5 __bpfxx_parm5
+#endif
+#ifdef __bpfxx_parm6
 #define __bpfxx_core_parm6 __bpfxx_parm6
+#endif
+#ifdef __bpfxx_parm7
 #define __bpfxx_core_parm7 __bpfxx_parm7
 #define __bpfxx_core_parm8 __bpfxx_parm8
+#endif
 #define __bpfxx_core_ret __bpfxx_ret
 #define __bpfxx_core_fp __bpfxx_fp
 #define __bpfxx_core_rc __bpfxx_rc
 #define __bpfxx_core_sp __bpfxx_sp
 #define __bpfxx_core_ip __bpfxx_ip
-
-/* No syscall wrappers: the handler's own registers, a0..a5. */
-#define __bpfxx_no_syscall_wrapper
-#define __bpfxx_sys_addr1(r) (&__bpfxx_regs(r)->regs[4])
-#define __bpfxx_sys_addr2(r) (&__bpfxx_regs(r)->regs[5])
-#define __bpfxx_sys_addr3(r) (&__bpfxx_regs(r)->regs[6])
-#define __bpfxx_sys_addr4(r) (&__bpfxx_regs(r)->regs[7])
-#define __bpfxx_sys_addr5(r) (&__bpfxx_regs(r)->regs[8])
-#define __bpfxx_sys_addr6(r) (&__bpfxx_regs(r)->regs[9])
-#define PT_REGS_PARM1_CORE_SYSCALL(x) PT_REGS_PARM1_CORE(x)
-#define PT_REGS_PARM2_CORE_SYSCALL(x) PT_REGS_PARM2_CORE(x)
-#define PT_REGS_PARM3_CORE_SYSCALL(x) PT_REGS_PARM3_CORE(x)
-#define PT_REGS_PARM4_CORE_SYSCALL(x) PT_REGS_PARM4_CORE(x)
-#define PT_REGS_PARM5_CORE_SYSCALL(x) PT_REGS_PARM5_CORE(x)
-#define PT_REGS_PARM6_CORE_SYSCALL(x) PT_REGS_PARM6_CORE(x)
-
-#endif /* per-architecture views */
+#endif
 
 /* ---- PT_REGS_* accessors ------------------------------------------------- */
 
