@@ -113,7 +113,7 @@ bool has_syscall_wrapper(uint32_t version) {
 
 }  // namespace
 
-Result<reloc::KconfigValues> system_kconfig(const std::string& path) {
+Result<reloc::KconfigValues> system_kconfig(const std::string& path, bool with_syscall_wrapper) {
   std::string text;
   std::string used;
   auto try_path = [&](const std::string& p) -> bool {
@@ -139,7 +139,7 @@ Result<reloc::KconfigValues> system_kconfig(const std::string& path) {
   // bpf_get_attach_cookie arrived in 5.15.
   uint32_t version = kernel_version_of(rel).value_or(0);
   values["LINUX_HAS_BPF_COOKIE"] = version >= ((5u << 16) | (15u << 8)) ? "y" : "n";
-  values["LINUX_HAS_SYSCALL_WRAPPER"] = has_syscall_wrapper(version) ? "y" : "n";
+  if (with_syscall_wrapper) values["LINUX_HAS_SYSCALL_WRAPPER"] = has_syscall_wrapper(version) ? "y" : "n";
   return values;
 }
 

@@ -11,8 +11,9 @@ namespace bpfxx::detail {
 
 // Reads the kernel config: `path` when given, else /proc/config.gz, else
 // /boot/config-$(uname -r); adds LINUX_KERNEL_VERSION, LINUX_HAS_BPF_COOKIE
-// and LINUX_HAS_SYSCALL_WRAPPER.
-Result<reloc::KconfigValues> system_kconfig(const std::string& path);
+// and, when asked (answering it parses the kernel's BTF),
+// LINUX_HAS_SYSCALL_WRAPPER.
+Result<reloc::KconfigValues> system_kconfig(const std::string& path, bool with_syscall_wrapper = true);
 
 // Parses config text ("CONFIG_X=y", "# CONFIG_Y is not set").
 reloc::KconfigValues parse_kconfig(std::string_view text);

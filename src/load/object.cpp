@@ -15,6 +15,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <linux/bpf.h>
 #include <unistd.h>
 
@@ -143,7 +145,12 @@ Result<Object> Object::load(const ObjectSpec& spec, const LoadOptions& options) 
     if (!sanitized) return with_object(std::move(sanitized).error());
     extern_btf = std::move(*sanitized);
     if (kconfig_map != nullptr) {
-      auto values = detail::system_kconfig(options.kconfig_path);
+      // Only an object that reads LINUX_HAS_SYSCALL_WRAPPER pays for the
+      // kernel BTF parse that answers it.
+      const bool with_wrapper = std::any_of(spec.externs.begin(), spec.externs.end(), [](const ExternSpec& e) {
+        return e.kind == ExternKind::Kconfig && e.name == "LINUX_HAS_SYSCALL_WRAPPER";
+      });
+      auto values = detail::system_kconfig(options.kconfig_path, with_wrapper);
       if (!values) return with_object(std::move(values).error().with_context("resolving .kconfig externs"));
       auto bytes = reloc::kconfig_contents(spec, *values);
       if (!bytes) return with_object(std::move(bytes).error());

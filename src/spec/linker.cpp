@@ -50,9 +50,9 @@ bool append_line_info(const btf::ExtRecords<btf::LineInfo>& recs, uint64_t lo, u
     const uint32_t off = ext_word(p, Swap);
     if (off < lo || off >= hi) continue;
     misaligned |= ((off - lo) & 7) != 0;
-    const uint32_t line_col = ext_word(p + 12, Swap);
-    out.push_back({base + static_cast<uint32_t>((off - lo) / 8), ext_word(p + 4, Swap), ext_word(p + 8, Swap),
-                   line_col >> 10, line_col & 0x3ff});
+    btf::LineInfo li;
+    btf::ext_detail::decode_ext_record(p, Swap, li);
+    out.push_back({base + static_cast<uint32_t>((off - lo) / 8), li.file_name_off, li.line_off, li.line, li.column});
   }
   return !misaligned;
 }
