@@ -65,6 +65,20 @@ TEST_F(ExternsTest, KconfigValuesAgreeWithTheKernelsConfig) {
   EXPECT_EQ(read_global<uint64_t>(*obj, spec, "seen_stext"), stext);
 }
 
+// x86_64 kernels since 4.17 (this one and the 6.1 guest) reach syscalls
+// through wrappers; the answer comes from the wrapper of bpf() in the
+// kernel's BTF, and only when asked for.
+TEST_F(ExternsTest, SyscallWrapperIsFoundInTheKernelsBtf) {
+  auto asked = detail::system_kconfig("", true);
+  ASSERT_TRUE(asked) << asked.error().describe();
+  auto it = asked->find("LINUX_HAS_SYSCALL_WRAPPER");
+  ASSERT_NE(it, asked->end());
+  EXPECT_EQ(it->second, "y");
+  auto not_asked = detail::system_kconfig("", false);
+  ASSERT_TRUE(not_asked) << not_asked.error().describe();
+  EXPECT_EQ(not_asked->count("LINUX_HAS_SYSCALL_WRAPPER"), 0u);
+}
+
 TEST_F(ExternsTest, KernelVersionOfReleaseStrings) {
   EXPECT_EQ(detail::kernel_version_of("6.18.44-fc-v669"), 0x6122cu);
   EXPECT_EQ(detail::kernel_version_of("6.1.0-56-amd64"), 0x60100u);
